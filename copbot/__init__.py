@@ -1,0 +1,1 @@
+"""copbot: runs school Communities of Practice through PDSA cycles in Slack."""

@@ -1,0 +1,42 @@
+"""The Bolt app factory: one App per process, built from Settings, never at import time."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import App, BoltContext
+
+from copbot.config import Settings
+from copbot.slack_client import make_client
+from handlers import register_all
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings, database: Database) -> App:
+    """Build the Bolt app with every feature registered.
+
+    Listeners run in Bolt's thread pool (``process_before_response=False``): each acks first
+    (within Slack's 3 seconds) and then does its slower work. Databases are reached through
+    ``context["database"]``, set by a middleware, and sessions are opened with
+    ``database.session()`` in the listener that needs one.
+    """
+    app = App(
+        token=settings.slack_bot_token,
+        signing_secret=settings.slack_signing_secret or "",
+        client=make_client(settings),
+        process_before_response=False,
+        raise_error_for_unhandled_request=False,
+        name="copbot",
+    )
+
+    @app.middleware
+    def provide_database(context: BoltContext, next: Any) -> None:
+        context["database"] = database
+        context["settings"] = settings
+        next()
+
+    register_all(app)
+    return app

@@ -1,0 +1,117 @@
+"""The database handle: one engine per process, sessions opened here and passed in."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import event, inspect, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.pool import StaticPool
+from sqlmodel import Session, create_engine
+
+log = logging.getLogger(__name__)
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+class DatabaseError(Exception):
+    """The database cannot be opened or upgraded; the message says which URL and why."""
+
+
+def _enable_sqlite_foreign_keys(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        if url in ("sqlite://", "sqlite:///:memory:"):
+            engine = create_engine(url, connect_args={"check_same_thread": False}, poolclass=StaticPool)
+        else:
+            engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
+        _enable_sqlite_foreign_keys(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+
+
+def alembic_config(url: str) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+class Database:
+    """An engine and the way to open sessions on it.
+
+    Bolt copies a request (deepcopy) before handing it to background listeners; the handle is
+    shared on purpose, so copying returns the same object.
+    """
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = make_engine(url)
+
+    def __deepcopy__(self, memo: dict) -> Database:
+        return self
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session that commits when the block ends and rolls back if it raises."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def check(self) -> None:
+        """Raise DatabaseError unless the database answers and holds copbot's schema."""
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+                if not inspect(connection).has_table("cop"):
+                    raise DatabaseError(
+                        f"database {self.safe_url} has no copbot tables: run `copbot db upgrade`."
+                    )
+        except SQLAlchemyError as error:
+            raise DatabaseError(f"cannot open database {self.safe_url}: {_first_line(error)}") from error
+
+    @property
+    def safe_url(self) -> str:
+        """The URL with any password hidden, for messages."""
+        return self.engine.url.render_as_string(hide_password=True)
+
+    def upgrade(self) -> None:
+        """Create or upgrade the schema to the newest Alembic revision."""
+        try:
+            with self.engine.begin() as connection:
+                config = alembic_config(self.url)
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+        except SQLAlchemyError as error:
+            raise DatabaseError(f"cannot upgrade database {self.safe_url}: {_first_line(error)}") from error
+
+    def is_empty(self) -> bool:
+        try:
+            with self.engine.connect() as connection:
+                return not inspect(connection).get_table_names()
+        except SQLAlchemyError as error:
+            raise DatabaseError(f"cannot open database {self.safe_url}: {_first_line(error)}") from error
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _first_line(error: Exception) -> str:
+    return str(getattr(error, "orig", None) or error).strip().splitlines()[0]
