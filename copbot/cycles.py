@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 from copbot.clock import utcnow
 from copbot.errors import NotFound, UserError
 from copbot.vocabulary import ActDecisionKind, DoMeetingKind, Stage
-from storage.models import ActDecision, Cycle, DoMeeting, Plan, SchoolTeam, StudyReflection
+from storage.models import ActDecision, Convening, Cycle, DoMeeting, Plan, SchoolTeam, StudyReflection
 
 CYCLES_PER_YEAR = 3
 ORDER = [Stage.PLAN, Stage.DO, Stage.STUDY, Stage.ACT, Stage.CLOSED]
@@ -39,6 +39,18 @@ def current_cycle(session: Session, *, team_id: str, school_team_id: int) -> Cyc
         .where(Cycle.team_id == team_id, Cycle.school_team_id == school_team_id, Cycle.stage != Stage.CLOSED)
         .order_by(Cycle.opened_at.desc(), Cycle.id.desc())
     ).first()
+
+
+def cycle_dates(session: Session, *, team_id: str, cop_id: int, number: int) -> tuple[date | None, date | None]:
+    """(Plan convening, Study convening) of cycle ``number``: cycle n plans at the n-th convening
+    of the CoP and studies at the next one (Aug/Nov/Jan/Mar gives three cycles)."""
+    dates = list(session.exec(
+        select(Convening.held_on).where(Convening.team_id == team_id, Convening.cop_id == cop_id)
+        .order_by(Convening.held_on)
+    ).all())
+    plan_on = dates[number - 1] if number - 1 < len(dates) else None
+    study_on = dates[number] if number < len(dates) else None
+    return plan_on, study_on
 
 
 def open_cycle(

@@ -120,3 +120,10 @@ def test_default_do_meeting_dates_fall_between_convenings():
     assert dates[DoMeetingKind.END_OF_CYCLE] == date(2025, 11, 8)
     with pytest.raises(UserError):
         cycles.default_do_meeting_dates(date(2025, 1, 1), date(2025, 1, 2))
+
+
+def test_cycle_dates_follow_convenings(session, team):
+    assert cycles.cycle_dates(session, team_id="T0001", cop_id=team.cop_id, number=1) == (CONVENINGS[0], CONVENINGS[1])
+    assert cycles.cycle_dates(session, team_id="T0001", cop_id=team.cop_id, number=3) == (CONVENINGS[2], CONVENINGS[3])
+    assert cycles.cycle_dates(session, team_id="T0001", cop_id=team.cop_id, number=4) == (CONVENINGS[3], None)
+    assert cycles.cycle_dates(session, team_id="T9999", cop_id=team.cop_id, number=1) == (None, None)
