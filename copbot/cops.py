@@ -7,6 +7,7 @@ the CoP is saved; this module only decides what is valid and what gets stored.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -99,7 +100,8 @@ def channel_name_for(cop_name: str, attempt: int = 1) -> str:
 
     ``attempt`` > 1 appends '-<attempt>' (used when the name is taken).
     """
-    slug = re.sub(r"[^a-z0-9_-]+", "-", cop_name.lower()).strip("-_")
+    ascii_name = unicodedata.normalize("NFKD", cop_name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9_-]+", "-", ascii_name.lower()).strip("-_")
     slug = re.sub(r"-{2,}", "-", slug)
     if slug.startswith("cop-") or slug == "cop":
         slug = slug[4:]
