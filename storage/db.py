@@ -30,6 +30,14 @@ def _enable_sqlite_foreign_keys(engine: Engine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.close()
+        # pysqlite starts transactions lazily, so a SAVEPOINT opened first in a transaction acts as
+        # the outer transaction and its RELEASE commits: idempotency keys then survive a rollback.
+        # SQLAlchemy's documented fix: let SQLAlchemy emit BEGIN itself.
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
+        connection.exec_driver_sql("BEGIN")
 
 
 def make_engine(url: str) -> Engine:
