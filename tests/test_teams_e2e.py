@@ -201,3 +201,34 @@ def test_other_workspace_sees_nothing(slack, standin, database):
     assert "/pdsa setup" in reply.json["text"]
     slack.interactive(block_action("open_team", value=str(cop.id), user_id="UFAC1"))
     assert "does not exist" in str(last_opened(standin)["blocks"])
+
+
+def test_corrected_form_saves_after_an_inline_error(slack, standin, database):
+    """Slack resubmits the same view (same id and hash) after an inline error: it must still save."""
+    with database.session() as session:
+        cop = make_cop(session)
+        make_school_team(session, cop)
+    slack.command("team Roosevelt Middle School", user_id="UFAC1")
+    form = last_opened(standin)
+    taken = submit(slack, form, {**NEW_TEAM, "school_name": "Lincoln Middle School"}, "UFAC1")
+    assert list(taken.json["errors"]) == ["school_name"]
+    fixed = submit(slack, form, NEW_TEAM, "UFAC1")
+    assert (fixed.status, fixed.body) == (200, b"")
+    assert sorted(t.school_name for t in teams(database)) == ["Lincoln Middle School", "Roosevelt Middle School"]
+
+
+def test_cop_picker_outside_a_cop_channel(slack, standin, database):
+    with database.session() as session:
+        first = make_cop(session, channel_id="C0001")
+        second = make_cop(session, channel_id="C0002", facilitator="UFAC1", name="Attendance CoP")
+    slack.command("team", user_id="UFAC1", channel_id="D0001")
+    picker = last_opened(standin)
+    groups = blocks_of(picker)["team_choice"]["element"]["option_groups"]
+    assert [g["label"]["text"] for g in groups] == ["Attendance CoP", "Middle School Engagement CoP"]
+    reply = submit(slack, picker, {"team_choice": f"new:{second.id}"}, "UFAC1")
+    form = with_identity(reply.json["view"], "V200")
+    assert json.loads(form["private_metadata"])["cop_id"] == second.id
+    submit(slack, form, NEW_TEAM, "UFAC1")
+    standin.wait_for("chat.postMessage", lambda c: c.args["channel"] == "C0002")
+    [team] = teams(database)
+    assert team.cop_id == second.id and team.cop_id != first.id
