@@ -7,24 +7,28 @@ the cycle's Plan convening; the three Do meetings at ``school_calendar.do_meetin
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, select
 
 from copbot.cops import cop_today
-from copbot.cycles import current_cycle
 from copbot.errors import NotAllowed, NotFound, UserError
-from copbot.membership import cop_for_channel, cops_for_user, editable_teams, is_facilitator
-from copbot.school_calendar import Break, breaks_for, do_meeting_due_dates
-from copbot.vocabulary import DoMeetingKind, Stage
+from copbot.membership import cop_for_channel, cops_for_user, editable_teams
+from copbot.school_calendar import Break, do_meeting_due_dates
+from copbot.vocabulary import DoMeetingKind, Role, Stage
 from storage.models import (
     ActDecision,
+    CalendarBreak,
     Cop,
     Cycle,
     DoMeeting,
     EvidenceItem,
+    Membership,
     Plan,
     ProblemOfPractice,
     SchoolTeam,
@@ -67,35 +71,61 @@ class CycleStatus:
         return tuple(kind for kind in DoMeetingKind if kind not in self.do_meetings_done)
 
 
-def _count(session: Session, model: type, cycle_id: int) -> int:
-    return session.exec(select(func.count()).select_from(model).where(model.cycle_id == cycle_id)).one()
+@dataclass(frozen=True)
+class _Records:
+    """What was recorded for a set of cycles, loaded in one query per table (not one per team)."""
+
+    teams: dict[int, SchoolTeam]
+    held: dict[int, set[DoMeetingKind]]
+    plans: set[int]
+    studies: set[int]
+    acts: set[int]
+    evidence: dict[int, int]
+    teams_with_problem: set[int]
+    breaks: dict[int, list[Break]]
 
 
-def cycle_status(session: Session, *, team_id: str, cycle: Cycle, today: date,
-                 breaks: list[Break] | None = None) -> CycleStatus:
-    """The status of ``cycle`` as of ``today`` (a date in the CoP's time zone)."""
-    team = session.exec(
-        select(SchoolTeam).where(SchoolTeam.team_id == team_id, SchoolTeam.id == cycle.school_team_id)
-    ).first()
-    if team is None or cycle.team_id != team_id:
-        raise NotFound("That school team does not exist in this workspace.")
-    if breaks is None:
-        breaks = breaks_for(session, team_id=team_id, cop_id=team.cop_id)
-    held = {DoMeetingKind(kind) for kind in session.exec(
-        select(DoMeeting.kind).where(DoMeeting.team_id == team_id, DoMeeting.cycle_id == cycle.id)
-    ).all()}
-    plan_done = _count(session, Plan, cycle.id) > 0
-    study_done = _count(session, StudyReflection, cycle.id) > 0
-    act_done = _count(session, ActDecision, cycle.id) > 0
-    evidence = _count(session, EvidenceItem, cycle.id)
-    has_problem = session.exec(
-        select(ProblemOfPractice.id).where(ProblemOfPractice.team_id == team_id,
-                                           ProblemOfPractice.school_team_id == team.id)
-    ).first() is not None
+def _load_records(session: Session, *, team_id: str, cycles: Sequence[Cycle]) -> _Records:
+    cycle_ids = [cycle.id for cycle in cycles]
+    teams = {team.id: team for team in session.exec(select(SchoolTeam).where(
+        SchoolTeam.team_id == team_id, SchoolTeam.id.in_({cycle.school_team_id for cycle in cycles})
+    )).all()}
+    held: dict[int, set[DoMeetingKind]] = defaultdict(set)
+    for cycle_id, kind in session.exec(select(DoMeeting.cycle_id, DoMeeting.kind).where(
+        DoMeeting.team_id == team_id, DoMeeting.cycle_id.in_(cycle_ids)
+    )).all():
+        held[cycle_id].add(DoMeetingKind(kind))
 
+    def recorded(model: Any) -> set[int]:
+        return set(session.exec(select(model.cycle_id).where(
+            model.team_id == team_id, model.cycle_id.in_(cycle_ids)
+        )).all())
+
+    evidence = dict(session.exec(
+        select(EvidenceItem.cycle_id, func.count()).where(
+            EvidenceItem.team_id == team_id, EvidenceItem.cycle_id.in_(cycle_ids)
+        ).group_by(EvidenceItem.cycle_id)
+    ).all())
+    with_problem = set(session.exec(select(ProblemOfPractice.school_team_id).where(
+        ProblemOfPractice.team_id == team_id, ProblemOfPractice.school_team_id.in_(set(teams))
+    )).all())
+    breaks: dict[int, list[Break]] = defaultdict(list)
+    for row in session.exec(select(CalendarBreak).where(
+        CalendarBreak.team_id == team_id, CalendarBreak.cop_id.in_({team.cop_id for team in teams.values()})
+    )).all():
+        breaks[row.cop_id].append(Break(row.starts_on, row.ends_on, row.name))
+    return _Records(teams=teams, held=held, plans=recorded(Plan), studies=recorded(StudyReflection),
+                    acts=recorded(ActDecision), evidence=evidence, teams_with_problem=with_problem, breaks=breaks)
+
+
+def _status(cycle: Cycle, team: SchoolTeam, records: _Records, today: date) -> CycleStatus:
+    held = records.held.get(cycle.id, set())
+    plan_done, study_done, act_done = (cycle.id in records.plans, cycle.id in records.studies,
+                                       cycle.id in records.acts)
+    evidence = records.evidence.get(cycle.id, 0)
     do_due: dict[DoMeetingKind, date | None] = dict.fromkeys(DoMeetingKind)
     if cycle.plan_on and cycle.study_on and (cycle.study_on - cycle.plan_on).days >= 3:
-        do_due.update(do_meeting_due_dates(cycle.plan_on, cycle.study_on, breaks))
+        do_due.update(do_meeting_due_dates(cycle.plan_on, cycle.study_on, records.breaks.get(team.cop_id, [])))
     evidence_label = f"{evidence} evidence item{'s' if evidence != 1 else ''}" if evidence else "Evidence"
     # (what, finished, due on): in the order a cycle runs.
     steps: list[tuple[str, bool, date | None]] = [
@@ -105,42 +135,65 @@ def cycle_status(session: Session, *, team_id: str, cycle: Cycle, today: date,
         ("Study", study_done, cycle.study_on),
         ("Act decision", act_done, cycle.study_on),
     ]
-    done = [what for what, finished, _ in steps if finished]
-    missing = [what for what, finished, _ in steps if not finished]
     pending = sorted((Deadline(what, day) for what, finished, day in steps if not finished and day),
                      key=lambda deadline: deadline.due_on)
-    overdue = tuple(deadline for deadline in pending if deadline.due_on < today)
     upcoming = [deadline for deadline in pending if deadline.due_on >= today]
     return CycleStatus(
         school_team_id=team.id, school_name=team.school_name, cop_id=team.cop_id, cycle_id=cycle.id,
         number=cycle.number, school_year=cycle.school_year, stage=Stage(cycle.stage),
-        plan_on=cycle.plan_on, study_on=cycle.study_on, has_problem=has_problem, plan_done=plan_done,
-        do_meetings_done=tuple(kind for kind in DoMeetingKind if kind in held), evidence_count=evidence,
-        study_done=study_done, act_done=act_done, done=tuple(done), missing=tuple(missing),
-        next_deadline=upcoming[0] if upcoming else None, overdue=overdue,
+        plan_on=cycle.plan_on, study_on=cycle.study_on, has_problem=team.id in records.teams_with_problem,
+        plan_done=plan_done, do_meetings_done=tuple(kind for kind in DoMeetingKind if kind in held),
+        evidence_count=evidence, study_done=study_done, act_done=act_done,
+        done=tuple(what for what, finished, _ in steps if finished),
+        missing=tuple(what for what, finished, _ in steps if not finished),
+        next_deadline=upcoming[0] if upcoming else None,
+        overdue=tuple(deadline for deadline in pending if deadline.due_on < today),
     )
 
 
-def find_cycle(session: Session, *, team_id: str, school_team_id: int, number: int | None = None,
-               school_year: str | None = None) -> Cycle | None:
-    """The team's current (open) cycle, or cycle ``number`` of ``school_year``."""
+def cycle_statuses(session: Session, *, team_id: str, cycles: Sequence[Cycle],
+                   today: date | Mapping[int, date]) -> dict[int, CycleStatus]:
+    """The status of each cycle by cycle id, in a fixed number of queries (for Home, digests, sweeps).
+
+    ``today``: one date, or a date per CoP id (each CoP's today in its own time zone).
+    Cycles of other workspaces are left out.
+    """
+    cycles = [cycle for cycle in cycles if cycle.team_id == team_id]
+    if not cycles:
+        return {}
+    records = _load_records(session, team_id=team_id, cycles=cycles)
+    statuses = {}
+    for cycle in cycles:
+        team = records.teams.get(cycle.school_team_id)
+        if team is not None:
+            day = today if isinstance(today, date) else today[team.cop_id]
+            statuses[cycle.id] = _status(cycle, team, records, day)
+    return statuses
+
+
+def cycle_status(session: Session, *, team_id: str, cycle: Cycle, today: date) -> CycleStatus:
+    """The status of one cycle as of ``today`` (a date in the CoP's time zone)."""
+    found = cycle_statuses(session, team_id=team_id, cycles=[cycle], today=today).get(cycle.id)
+    if found is None:
+        raise NotFound("That school team does not exist in this workspace.")
+    return found
+
+
+def cycles_of_teams(session: Session, *, team_id: str, teams: Sequence[SchoolTeam],
+                    number: int | None = None) -> dict[int, Cycle]:
+    """Each team's current (open) cycle, or its cycle ``number`` of its CoP's school year, by school team id."""
+    team_ids = [team.id for team in teams]
+    query = select(Cycle).where(Cycle.team_id == team_id, Cycle.school_team_id.in_(team_ids))
     if number is None:
-        return current_cycle(session, team_id=team_id, school_team_id=school_team_id)
-    query = select(Cycle).where(Cycle.team_id == team_id, Cycle.school_team_id == school_team_id,
-                                Cycle.number == number)
-    if school_year is not None:
-        query = query.where(Cycle.school_year == school_year)
-    return session.exec(query.order_by(Cycle.id.desc())).first()
-
-
-def team_status(session: Session, *, team_id: str, team: SchoolTeam, cop: Cop, today: date,
-                number: int | None = None) -> CycleStatus | None:
-    """The status of the team's current cycle (or cycle ``number`` of the CoP's school year), if any."""
-    cycle = find_cycle(session, team_id=team_id, school_team_id=team.id, number=number,
-                       school_year=cop.school_year if number is not None else None)
-    if cycle is None:
-        return None
-    return cycle_status(session, team_id=team_id, cycle=cycle, today=today)
+        query = query.where(Cycle.stage != Stage.CLOSED)
+    else:
+        query = query.join(SchoolTeam, SchoolTeam.id == Cycle.school_team_id).join(
+            Cop, Cop.id == SchoolTeam.cop_id
+        ).where(Cycle.number == number, Cycle.school_year == Cop.school_year)
+    found: dict[int, Cycle] = {}
+    for cycle in session.exec(query.order_by(Cycle.opened_at.desc(), Cycle.id.desc())).all():
+        found.setdefault(cycle.school_team_id, cycle)
+    return found
 
 
 @dataclass(frozen=True)
@@ -166,20 +219,23 @@ def overview_for_user(session: Session, *, team_id: str, user_id: str,
     ``today`` None: each CoP's own today, in its time zone.
     """
     teams = editable_teams(session, team_id=team_id, user_id=user_id)
-    overview = []
-    for cop in cops_for_user(session, team_id=team_id, user_id=user_id):
-        day = today or cop_today(cop)
-        breaks = breaks_for(session, team_id=team_id, cop_id=cop.id)
-        entries = []
-        for team in (t for t in teams if t.cop_id == cop.id):
-            cycle = current_cycle(session, team_id=team_id, school_team_id=team.id)
-            status = cycle_status(session, team_id=team_id, cycle=cycle, today=day, breaks=breaks) if cycle else None
-            entries.append(TeamOverview(team=team, status=status))
-        overview.append(CopOverview(
-            cop=cop, facilitator=is_facilitator(session, team_id=team_id, user_id=user_id, cop_id=cop.id),
-            today=day, teams=tuple(entries),
-        ))
-    return overview
+    cops = cops_for_user(session, team_id=team_id, user_id=user_id)
+    facilitated = set(session.exec(select(Membership.cop_id).where(
+        Membership.team_id == team_id, Membership.user_id == user_id, Membership.role == Role.FACILITATOR
+    )).all())
+    days = {cop.id: today or cop_today(cop) for cop in cops}
+    cycles = cycles_of_teams(session, team_id=team_id, teams=teams)
+    statuses = cycle_statuses(session, team_id=team_id, cycles=list(cycles.values()), today=days)
+    return [
+        CopOverview(
+            cop=cop, facilitator=cop.id in facilitated, today=days[cop.id],
+            teams=tuple(
+                TeamOverview(team=team, status=statuses.get(cycles[team.id].id) if team.id in cycles else None)
+                for team in teams if team.cop_id == cop.id
+            ),
+        )
+        for cop in cops
+    ]
 
 
 @dataclass(frozen=True)
@@ -219,9 +275,11 @@ def statuses_for(session: Session, *, team_id: str, user_id: str, channel_id: st
     cops = {c.id: c for c in session.exec(
         select(Cop).where(Cop.team_id == team_id, Cop.id.in_({t.cop_id for t in teams}))
     ).all()}
+    cycles = cycles_of_teams(session, team_id=team_id, teams=teams, number=number)
+    days = {cop_id: today or cop_today(cop) for cop_id, cop in cops.items()}
+    statuses = cycle_statuses(session, team_id=team_id, cycles=list(cycles.values()), today=days)
     return [
         TeamStatus(team=team, cop=cops[team.cop_id],
-                   status=team_status(session, team_id=team_id, team=team, cop=cops[team.cop_id],
-                                      today=today or cop_today(cops[team.cop_id]), number=number))
+                   status=statuses.get(cycles[team.id].id) if team.id in cycles else None)
         for team in teams
     ]

@@ -162,3 +162,42 @@ def test_overview_for_user(session, cop, team, cycle):
     assert status.overview_for_user(session, team_id="T0002", user_id="U0001") == []
     facilitator = status.overview_for_user(session, team_id="T0001", user_id="UFAC1")
     assert facilitator[0].facilitator and facilitator[0].today is not None
+
+
+def test_statuses_of_many_teams_take_a_fixed_number_of_queries(session, cop, team, cycle):
+    from sqlalchemy import event
+
+    others = [make_school_team(session, cop, f"School {n}", members={f"U1{n:03d}": Role.OBSERVER})
+              for n in range(8)]
+    for other in others:
+        cycles.open_cycle(session, team_id="T0001", school_team_id=other.id, school_year="2025-26",
+                          plan_on=CONVENINGS[0], study_on=CONVENINGS[1])
+    plan(session, cycle)
+    every = [team, *others]
+    statements = []
+
+    def count(_connection, _cursor, statement, *_args):
+        statements.append(statement)
+
+    engine = session.get_bind()
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        found = status.cycles_of_teams(session, team_id="T0001", teams=every)
+        statuses = status.cycle_statuses(session, team_id="T0001", cycles=list(found.values()),
+                                         today={cop.id: date(2025, 9, 1)})
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert len(statuses) == 9 and len(statements) <= 10
+    assert statuses[cycle.id].stage == Stage.DO
+    assert {s.stage for cid, s in statuses.items() if cid != cycle.id} == {Stage.PLAN}
+    assert status.cycle_statuses(session, team_id="T0002", cycles=list(found.values()), today=date.today()) == {}
+
+
+def test_cycles_of_teams_by_number_uses_the_cops_school_year(session, cop, team, cycle):
+    cycle.school_year, cycle.stage = "2024-25", Stage.CLOSED
+    session.add(cycle)
+    session.flush()
+    assert status.cycles_of_teams(session, team_id="T0001", teams=[team], number=1) == {}
+    current = cycles.open_cycle(session, team_id="T0001", school_team_id=team.id, school_year="2025-26")
+    assert current.number == 1
+    assert status.cycles_of_teams(session, team_id="T0001", teams=[team], number=1)[team.id].id == current.id
