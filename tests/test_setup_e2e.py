@@ -193,3 +193,15 @@ def test_setup_is_scoped_to_the_workspace(slack, standin, database):
     standin.wait_for("conversations.join")
     mine = [cop for cop in cops(database) if cop.team_id == "T0001"]
     assert len(mine) == 1 and mine[0].channel_id == "C0001"
+
+
+def test_failed_invite_and_welcome_are_reported_and_the_cop_is_kept(slack, standin, database):
+    standin.fail("conversations.invite", error="user_is_restricted")
+    standin.server_error("chat.postMessage", count=4)  # the welcome fails even after the client's retries
+    view = open_setup(slack, standin, channel_id="C0555")
+    submit(slack, view, {**VALID, "channel_choice": "this_channel", "facilitators": ["UFAC1"]})
+    note = standin.wait_for("chat.postEphemeral", timeout=20)[0]
+    text = str(note.args["blocks"])
+    assert "<@UFAC1>" in text and "user_is_restricted" in text and "welcome" in text
+    [cop] = cops(database)
+    assert cop.channel_id == "C0555"
