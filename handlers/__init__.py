@@ -5,9 +5,10 @@ from __future__ import annotations
 from slack_bolt import App
 
 from handlers import help as help_feature
+from handlers import plans
 from handlers.pdsa import PdsaRouter
 
-FEATURES = [help_feature]
+FEATURES = [help_feature, plans]
 
 
 def register_all(app: App) -> PdsaRouter:
