@@ -130,3 +130,16 @@ def log_do_meeting(
         session, cycle=cycle, user_id=user_id, kind=kind, held_on=held_on, attendees=list(attendees),
         notes=compose_notes(game_plan if kind is DoMeetingKind.GAME_PLAN else None, notes),
     )
+
+
+KIND_WORDS = {
+    DoMeetingKind.GAME_PLAN: ("game", "game-plan", "gameplan", "game_plan", "first"),
+    DoMeetingKind.MID_STREAM: ("mid", "mid-stream", "midstream", "mid_stream", "middle", "second"),
+    DoMeetingKind.END_OF_CYCLE: ("end", "end-of-cycle", "end_of_cycle", "final", "last", "third"),
+}
+
+
+def kind_from_words(text: str) -> DoMeetingKind | None:
+    """The meeting named by ``/pdsa do <words>`` ("game", "mid", "end", ...), if any."""
+    first = (text or "").strip().lower().split(" ")[0]
+    return next((kind for kind, words in KIND_WORDS.items() if first in words), None)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from slack_bolt import App
 
+from handlers import do_meetings, evidence, plans
 from handlers import help as help_feature
-from handlers import plans
 from handlers.pdsa import PdsaRouter
 
-FEATURES = [help_feature, plans]
+FEATURES = [help_feature, plans, do_meetings, evidence]
 
 
 def register_all(app: App) -> PdsaRouter:

@@ -45,11 +45,14 @@ class FormRequest:
 FormBuilder = Callable[[Session, FormRequest], dict[str, Any]]
 
 
-def _first_buildable(session: Session, build: FormBuilder, requests: list[FormRequest]) -> dict[str, Any]:
+def view_for_channel(session: Session, *, team_id: str, user_id: str, channel_id: str | None,
+                     build: FormBuilder, args: str = "") -> dict[str, Any]:
+    """The form for the teams the person may act on from this channel, on the first team it suits."""
+    teams = teams_to_act_on(session, team_id=team_id, user_id=user_id, channel_id=channel_id)
     first_error: UserError | None = None
-    for request in requests:
+    for team in teams:
         try:
-            return build(session, request)
+            return build(session, FormRequest(team_id, user_id, team, teams, args))
         except UserError as error:
             first_error = first_error or error
     assert first_error is not None
@@ -59,13 +62,9 @@ def _first_buildable(session: Session, build: FormBuilder, requests: list[FormRe
 def open_from_command(*, ack: Any, client: Any, context: Any, command: dict, build: FormBuilder,
                       args: str = "") -> None:
     """Open the form for a /pdsa subcommand; a person with no team to act on gets the reason."""
-    user_id = command["user_id"]
     with context["database"].session() as session:
-        teams = teams_to_act_on(session, team_id=context.team_id, user_id=user_id,
-                                channel_id=command.get("channel_id"))
-        view = _first_buildable(session, build, [
-            FormRequest(context.team_id, user_id, team, teams, args) for team in teams
-        ])
+        view = view_for_channel(session, team_id=context.team_id, user_id=command["user_id"],
+                                channel_id=command.get("channel_id"), build=build, args=args)
     ack()
     client.views_open(trigger_id=command["trigger_id"], view=view)
 

@@ -1,0 +1,103 @@
+"""The evidence modal (/pdsa evidence) and the "Save as evidence" message shortcut's modal."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.views import View
+
+from copbot.vocabulary import EvidenceFocus, EvidenceKind, Stage
+from messages.blocks import as_view, clip, context, mrkdwn_escape, section
+from messages.inputs import date_input, number_input, radio_input, select_input, text_input, url_input
+from messages.team_choice import metadata, with_team_select
+from storage.models import Cycle, SchoolTeam
+
+CALLBACK_ID = "evidence_modal"
+MESSAGE_CALLBACK_ID = "message_evidence_modal"
+MESSAGE_TEXT_LIMIT = 2500
+LINK_SHOWN_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class SavedMessage:
+    """The Slack message being saved as evidence."""
+
+    channel_id: str
+    ts: str
+    author_id: str
+    text: str
+    permalink: str | None
+    file_links: tuple[tuple[str, str], ...] = ()  # (name, permalink)
+
+    def description(self) -> str:
+        """The evidence description the modal starts with: text (clipped), files, author."""
+        lines = [clip(self.text.strip(), MESSAGE_TEXT_LIMIT)] if self.text.strip() else []
+        lines += [f"File: {name} {link}" for name, link in self.file_links]
+        lines.append(f"(Posted by <@{self.author_id}>)" if self.author_id else "")
+        return "\n".join(line for line in lines if line)
+
+
+def _header(school_team: SchoolTeam, cycle: Cycle, count: int) -> list[Block]:
+    stage = Stage(cycle.stage)
+    blocks: list[Block] = [context(
+        f"*{mrkdwn_escape(school_team.school_name)}* · cycle {cycle.number} ({stage.label}) · "
+        f"{count} evidence item{'s' if count != 1 else ''} so far"
+    )]
+    if stage not in (Stage.DO, Stage.STUDY):
+        blocks.append(section(f":warning: Cycle {cycle.number} is in {stage.label}: evidence is added while a cycle "
+                              "is in Do or Study."))
+    return blocks
+
+
+def _tags(focus: str | None = None, kind: str | None = None) -> list[Block]:
+    return [
+        radio_input("focus", "What does it show?", EvidenceFocus.choices(), initial=focus),
+        select_input("kind", "Kind of evidence", EvidenceKind.choices(), initial=kind),
+    ]
+
+
+def evidence_modal(*, school_team: SchoolTeam, teams: Sequence[SchoolTeam], cycle: Cycle,
+                   count: int) -> dict[str, Any]:
+    blocks = [
+        *_header(school_team, cycle, count),
+        *_tags(),
+        text_input("description", "Description", multiline=True,
+                   placeholder="What it is and what it shows"),
+        url_input("link", "Link", hint="Optional: a web link to the artifact (https://...)."),
+        section("*Measured value* (optional; feeds the run chart): give the measure's name, the value and "
+                "the date together."),
+        text_input("measure_name", "Measure", optional=True, max_length=200,
+                   placeholder="e.g. % of students citing text evidence"),
+        number_input("measured_value", "Value"),
+        date_input("measured_on", "Measured on", optional=True),
+    ]
+    return as_view(View(
+        type="modal", callback_id=CALLBACK_ID, title="Add evidence", submit="Save", close="Cancel",
+        blocks=with_team_select(blocks, teams, school_team),
+        private_metadata=metadata(teams, school_team, cycle_id=cycle.id),
+    ))
+
+
+def message_evidence_modal(message: SavedMessage, *, school_team: SchoolTeam, teams: Sequence[SchoolTeam],
+                           cycle: Cycle, count: int, description: str | None = None,
+                           focus: str | None = None, kind: str | None = None) -> dict[str, Any]:
+    where = f"<@{message.author_id}>'s message in <#{message.channel_id}>"
+    if message.permalink:
+        where += f" · <{clip(message.permalink, LINK_SHOWN_LIMIT)}|open it>"
+    blocks = [
+        *_header(school_team, cycle, count),
+        context(f"Saving {where} as evidence of cycle {cycle.number}."),
+        *_tags(focus, kind),
+        text_input("description", "Description", initial=description or message.description(), multiline=True),
+    ]
+    return as_view(View(
+        type="modal", callback_id=MESSAGE_CALLBACK_ID, title="Save as evidence", submit="Save", close="Cancel",
+        blocks=with_team_select(blocks, teams, school_team),
+        private_metadata=metadata(
+            teams, school_team, cycle_id=cycle.id, channel=message.channel_id, ts=message.ts,
+            author=message.author_id, link=(message.permalink or "")[:LINK_SHOWN_LIMIT],
+        ),
+    ))
