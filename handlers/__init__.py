@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers import do_meetings, evidence, plans
+from handlers import act, checkins, do_meetings, evidence, plans, ssc, study
 from handlers import help as help_feature
 from handlers.pdsa import PdsaRouter
 
-FEATURES = [help_feature, plans, do_meetings, evidence]
+FEATURES = [help_feature, plans, do_meetings, evidence, study, act, ssc, checkins]
 
 
 def register_all(app: App) -> PdsaRouter:

@@ -1,0 +1,87 @@
+"""The Study modal: the cycle's evidence, the reflection, and each prediction's result."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.views import View
+
+from copbot.learning_questions import RESULTS_TO_RECORD
+from copbot.studies import StudyForm
+from copbot.vocabulary import EvidenceFocus, EvidenceKind, PredictionResult, Stage
+from messages.blocks import SECTION_TEXT_LIMIT, as_view, clip, context, divider, mrkdwn_escape, section
+from messages.inputs import checkboxes_input, radio_input, text_input
+from messages.learning_questions import question_text
+from messages.team_choice import metadata, with_team_select
+from storage.models import EvidenceItem, SchoolTeam
+
+CALLBACK_ID = "study_modal"
+ITEM_LIMIT = 160
+NO_RESULT_OPTION = (PredictionResult.NO_RESULT.value, "No result yet (flag it)")
+
+
+def evidence_line(item: EvidenceItem) -> str:
+    tags = f"{EvidenceFocus(item.focus).label} · {EvidenceKind(item.kind).label}"
+    line = f"• _{tags}_: {mrkdwn_escape(clip(item.description.replace(chr(10), ' '), ITEM_LIMIT))}"
+    if item.measure_name and item.measured_value is not None:
+        line += f" ({mrkdwn_escape(item.measure_name)} = {item.measured_value:g})"
+    if item.link:
+        line += f" <{item.link}|link>"
+    return line
+
+
+def evidence_summary_text(items: Sequence[EvidenceItem]) -> str:
+    """mrkdwn: how many items and the list, cut to one section with a note of what was left out."""
+    if not items:
+        return "*Evidence gathered*: none yet. Add some with `/pdsa evidence` or the \"Save as evidence\" shortcut."
+    head = f"*Evidence gathered*: {len(items)} item{'s' if len(items) != 1 else ''}"
+    lines: list[str] = []
+    used = len(head) + 40
+    for item in items:
+        line = evidence_line(item)
+        if used + len(line) + 1 > SECTION_TEXT_LIMIT:
+            lines.append(f"… and {len(items) - len(lines)} more")
+            break
+        lines.append(line)
+        used += len(line) + 1
+    return clip(head + "\n" + "\n".join(lines), SECTION_TEXT_LIMIT)
+
+
+def study_modal(form: StudyForm, *, school_team: SchoolTeam, teams: Sequence[SchoolTeam]) -> dict[str, Any]:
+    cycle, study = form.cycle, form.study
+    blocks: list[Block] = [
+        context(f"*{mrkdwn_escape(school_team.school_name)}* · cycle {cycle.number} ({Stage(cycle.stage).label})")
+    ]
+    if cycle.stage not in (Stage.DO, Stage.STUDY, Stage.ACT):
+        blocks.append(section(f":warning: Cycle {cycle.number} is in {Stage(cycle.stage).label}: the Study is "
+                              "recorded once the cycle is in Do or Study."))
+    blocks += [
+        section(evidence_summary_text(form.evidence)),
+        text_input("implementation", "How did implementation go?", initial=study and study.implementation,
+                   multiline=True, optional=True),
+        text_input("evidence_summary", "What does the evidence say?", initial=study and study.evidence_summary,
+                   multiline=True, optional=True),
+        text_input("learnings", "What did the team learn?", initial=study and study.learnings, multiline=True,
+                   hint="Shared with the CoP at the convening."),
+    ]
+    if form.questions:
+        blocks += [divider(), section("*Predictions*: did each one match what happened?")]
+    recordable = [(r.value, r.label) for r in RESULTS_TO_RECORD]
+    for number, question in enumerate(form.questions, start=1):
+        recorded = question.result if question.result in {r.value for r in RESULTS_TO_RECORD} else None
+        blocks += [
+            section(question_text(question, number)),
+            radio_input(f"result_{question.id}", f"Result {number}", recordable, initial=recorded, optional=True),
+            text_input(f"why_{question.id}", f"Why {number}", initial=question.result_note, optional=True,
+                       multiline=True, placeholder="What the evidence showed"),
+            checkboxes_input(f"no_result_{question.id}", f"No result {number}", [NO_RESULT_OPTION],
+                             initial=[PredictionResult.NO_RESULT.value]
+                             if question.result == PredictionResult.NO_RESULT else ()),
+        ]
+    return as_view(View(
+        type="modal", callback_id=CALLBACK_ID, title=f"Study · cycle {cycle.number}", submit="Save Study",
+        close="Cancel", blocks=with_team_select(blocks, teams, school_team),
+        private_metadata=metadata(teams, school_team, cycle_id=cycle.id),
+    ))
