@@ -15,9 +15,10 @@ from sqlmodel import Session, select
 
 from copbot import cycles
 from copbot.errors import UserError
+from copbot.evidence import evidence_for
 from copbot.learning_questions import questions_for
 from copbot.vocabulary import DoMeetingKind
-from storage.models import Cycle, DoMeeting, LearningQuestion, Membership
+from storage.models import Cycle, DoMeeting, EvidenceItem, LearningQuestion, Membership
 
 GAME_PLAN_PARTS = ("who", "what", "where", "when", "why")
 
@@ -41,6 +42,7 @@ class DoMeetingForm:
     notes: str  # notes without the game plan lines
     attendees: list[str]
     questions: list[LearningQuestion]  # shown at the end-of-cycle meeting
+    evidence: list[EvidenceItem]  # shown beside them at the end-of-cycle meeting
 
 
 def compose_notes(game_plan: GamePlan | None, notes: str) -> str:
@@ -98,8 +100,10 @@ def do_meeting_form(session: Session, *, cycle: Cycle, kind: DoMeetingKind | Non
         session, team_id=cycle.team_id, school_team_id=cycle.school_team_id
     )
     questions = questions_for(session, team_id=cycle.team_id, cycle_id=cycle.id)
+    evidence = (evidence_for(session, team_id=cycle.team_id, cycle_id=cycle.id)
+                if kind is DoMeetingKind.END_OF_CYCLE else [])
     return DoMeetingForm(cycle=cycle, kind=kind, meeting=meeting, game_plan=game_plan, notes=notes,
-                         attendees=attendees, questions=questions)
+                         attendees=attendees, questions=questions, evidence=evidence)
 
 
 def log_do_meeting(

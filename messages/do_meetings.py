@@ -12,6 +12,7 @@ from slack_sdk.models.views import View
 from copbot.do_meetings import GAME_PLAN_PARTS, DoMeetingForm
 from copbot.vocabulary import DoMeetingKind, Stage
 from messages.blocks import as_view, context, divider, mrkdwn_escape, section
+from messages.evidence import evidence_summary_text
 from messages.inputs import date_input, select_input, text_input, users_input
 from messages.learning_questions import questions_section
 from messages.team_choice import metadata, with_team_select
@@ -49,8 +50,12 @@ def do_modal(form: DoMeetingForm, *, school_team: SchoolTeam, teams: Sequence[Sc
             label, hint = GAME_PLAN_LABELS[part]
             blocks.append(text_input(part, label, initial=form.game_plan.parts.get(part), placeholder=hint))
     if kind is DoMeetingKind.END_OF_CYCLE:
-        blocks += [divider(), questions_section(form.questions, intro="*Organise your data against each "
-                                                "prediction* (you record the results at Study):")]
+        blocks += [
+            divider(),
+            questions_section(form.questions, intro="*Organise your data against each prediction* "
+                              "(you record the results at Study):"),
+            section(evidence_summary_text(form.evidence)),
+        ]
     blocks.append(text_input("notes", "Notes", initial=form.notes, multiline=True,
                              optional=kind is DoMeetingKind.GAME_PLAN))
     return as_view(View(

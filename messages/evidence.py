@@ -10,15 +10,16 @@ from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
 from copbot.vocabulary import EvidenceFocus, EvidenceKind, Stage
-from messages.blocks import as_view, clip, context, mrkdwn_escape, section
+from messages.blocks import SECTION_TEXT_LIMIT, as_view, clip, context, mrkdwn_escape, section
 from messages.inputs import date_input, number_input, radio_input, select_input, text_input, url_input
 from messages.team_choice import metadata, with_team_select
-from storage.models import Cycle, SchoolTeam
+from storage.models import Cycle, EvidenceItem, SchoolTeam
 
 CALLBACK_ID = "evidence_modal"
 MESSAGE_CALLBACK_ID = "message_evidence_modal"
 MESSAGE_TEXT_LIMIT = 2500
 LINK_SHOWN_LIMIT = 500
+ITEM_LIMIT = 160
 
 
 @dataclass(frozen=True)
@@ -101,3 +102,30 @@ def message_evidence_modal(message: SavedMessage, *, school_team: SchoolTeam, te
             author=message.author_id, link=(message.permalink or "")[:LINK_SHOWN_LIMIT],
         ),
     ))
+
+
+def evidence_line(item: EvidenceItem) -> str:
+    tags = f"{EvidenceFocus(item.focus).label} · {EvidenceKind(item.kind).label}"
+    line = f"• _{tags}_: {mrkdwn_escape(clip(item.description.replace(chr(10), ' '), ITEM_LIMIT))}"
+    if item.measure_name and item.measured_value is not None:
+        line += f" ({mrkdwn_escape(item.measure_name)} = {item.measured_value:g})"
+    if item.link and not set("<>| ") & set(item.link):
+        line += f" <{item.link}|link>"
+    return line
+
+
+def evidence_summary_text(items: Sequence[EvidenceItem]) -> str:
+    """mrkdwn: how many items and the list, cut to one section with a note of what was left out."""
+    if not items:
+        return "*Evidence gathered*: none yet. Add some with `/pdsa evidence` or the \"Save as evidence\" shortcut."
+    head = f"*Evidence gathered*: {len(items)} item{'s' if len(items) != 1 else ''}"
+    lines: list[str] = []
+    used = len(head) + 40
+    for item in items:
+        line = evidence_line(item)
+        if used + len(line) + 1 > SECTION_TEXT_LIMIT:
+            lines.append(f"… and {len(items) - len(lines)} more")
+            break
+        lines.append(line)
+        used += len(line) + 1
+    return clip(head + "\n" + "\n".join(lines), SECTION_TEXT_LIMIT)

@@ -10,43 +10,16 @@ from slack_sdk.models.views import View
 
 from copbot.learning_questions import RESULTS_TO_RECORD
 from copbot.studies import StudyForm
-from copbot.vocabulary import EvidenceFocus, EvidenceKind, PredictionResult, Stage
-from messages.blocks import SECTION_TEXT_LIMIT, as_view, clip, context, divider, mrkdwn_escape, section
+from copbot.vocabulary import PredictionResult, Stage
+from messages.blocks import as_view, context, divider, mrkdwn_escape, section
+from messages.evidence import evidence_summary_text
 from messages.inputs import checkboxes_input, radio_input, text_input
 from messages.learning_questions import question_text
 from messages.team_choice import metadata, with_team_select
-from storage.models import EvidenceItem, SchoolTeam
+from storage.models import SchoolTeam
 
 CALLBACK_ID = "study_modal"
-ITEM_LIMIT = 160
 NO_RESULT_OPTION = (PredictionResult.NO_RESULT.value, "No result yet (flag it)")
-
-
-def evidence_line(item: EvidenceItem) -> str:
-    tags = f"{EvidenceFocus(item.focus).label} · {EvidenceKind(item.kind).label}"
-    line = f"• _{tags}_: {mrkdwn_escape(clip(item.description.replace(chr(10), ' '), ITEM_LIMIT))}"
-    if item.measure_name and item.measured_value is not None:
-        line += f" ({mrkdwn_escape(item.measure_name)} = {item.measured_value:g})"
-    if item.link:
-        line += f" <{item.link}|link>"
-    return line
-
-
-def evidence_summary_text(items: Sequence[EvidenceItem]) -> str:
-    """mrkdwn: how many items and the list, cut to one section with a note of what was left out."""
-    if not items:
-        return "*Evidence gathered*: none yet. Add some with `/pdsa evidence` or the \"Save as evidence\" shortcut."
-    head = f"*Evidence gathered*: {len(items)} item{'s' if len(items) != 1 else ''}"
-    lines: list[str] = []
-    used = len(head) + 40
-    for item in items:
-        line = evidence_line(item)
-        if used + len(line) + 1 > SECTION_TEXT_LIMIT:
-            lines.append(f"… and {len(items) - len(lines)} more")
-            break
-        lines.append(line)
-        used += len(line) + 1
-    return clip(head + "\n" + "\n".join(lines), SECTION_TEXT_LIMIT)
 
 
 def study_modal(form: StudyForm, *, school_team: SchoolTeam, teams: Sequence[SchoolTeam]) -> dict[str, Any]:

@@ -115,6 +115,7 @@ def test_end_of_cycle_shows_each_prediction(slack, standin, database, planned_te
     assert initial(view, "kind") == "end_of_cycle"
     shown = view_text(view)
     assert QUESTION.question in shown and QUESTION.prediction in shown and QUESTION.measure in shown
+    assert "*Evidence gathered*: none yet" in shown
     assert submit(slack, view, {"kind": "end_of_cycle", "held_on": "2025-11-07", "attendees": ["U0001"],
                                 "notes": "Sorted exit tickets by week"}) is None
     assert [m.kind for m in meetings(database)] == ["end_of_cycle"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import pytest
@@ -11,7 +12,7 @@ from storage.models import Cycle, EvidenceItem
 from tests.cycle_states import open_first_cycle, planned
 from tests.factories import make_cop, make_school_team
 from tests.modals import initial, opened_view, submit, view_text
-from tests.slack_requests import message_shortcut
+from tests.slack_requests import message_shortcut, view_submission
 
 VALID = {"focus": "student_impact", "kind": "student_work",
          "description": "Period 3 exit tickets: 18 of 26 ELs cited text evidence",
@@ -131,3 +132,17 @@ def test_shortcut_survives_a_missing_permalink(slack, standin, database, doing):
     assert submit(slack, view, {"focus": "adult_practice", "kind": "observation",
                                 "description": "Observation notes"}) is None
     assert items(database)[0].link is None
+
+
+def test_double_submits_and_retries_add_one_item(slack, standin, database, doing):
+    slack.command("evidence")
+    view = opened_view(standin)
+    payload = view_submission(view, VALID)
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        replies = list(pool.map(lambda _: slack.interactive(payload), range(3)))
+    assert [r.status for r in replies] == [200, 200, 200] and all(not r.body for r in replies)
+    retried = slack.interactive(payload, headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"})
+    assert retried.status == 200
+    assert len(items(database)) == 1
+    standin.wait_for("chat.postMessage")
+    assert len(standin.calls_to("chat.postMessage")) == 1
