@@ -107,9 +107,11 @@ def reload_view(*, body: dict, client: Any, context: Any, build: FormBuilder, ti
     picked = form.option(TEAM_FIELD) if form.has(TEAM_FIELD) else str(form.metadata.get("school_team_id", ""))
     offered = [int(i) for i in form.metadata.get("team_ids") or []]
     try:
+        if not (picked or "").isdigit():
+            raise NotFound("Pick a school team.", field=TEAM_FIELD)
         with context["database"].session() as session:
             team = chosen_team(session, team_id=context.team_id, user_id=user_id,
-                               school_team_id=int(picked or 0), offered=offered)
+                               school_team_id=int(picked), offered=offered)
             teams = [t for t in editable_teams(session, team_id=context.team_id, user_id=user_id) if t.id in offered]
             new_view = build(session, FormRequest(context.team_id, user_id, team, teams or [team], form=form))
     except UserError as error:
