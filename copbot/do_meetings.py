@@ -34,10 +34,20 @@ class GamePlan:
 
 
 @dataclass(frozen=True)
+class TypedMeeting:
+    """What someone had typed in the open form before switching to another meeting."""
+
+    held_on: date | None = None
+    attendees: tuple[str, ...] = ()
+    notes: str = ""
+
+
+@dataclass(frozen=True)
 class DoMeetingForm:
     cycle: Cycle
     kind: DoMeetingKind
     meeting: DoMeeting | None  # the saved meeting of this kind, when editing
+    held_on: date | None
     game_plan: GamePlan
     notes: str  # notes without the game plan lines
     attendees: list[str]
@@ -89,21 +99,30 @@ def next_kind(session: Session, *, cycle: Cycle) -> DoMeetingKind:
     return next((kind for kind in DoMeetingKind if kind not in done), DoMeetingKind.END_OF_CYCLE)
 
 
-def do_meeting_form(session: Session, *, cycle: Cycle, kind: DoMeetingKind | None = None) -> DoMeetingForm:
-    """What the Do meeting form shows for ``kind`` (default: the next meeting due)."""
+def do_meeting_form(session: Session, *, cycle: Cycle, kind: DoMeetingKind | None = None,
+                    typed: TypedMeeting | None = None) -> DoMeetingForm:
+    """What the Do meeting form shows for ``kind`` (default: the next meeting due).
+
+    A saved meeting of that kind pre-fills the form; otherwise what was ``typed`` in the open
+    form (before switching to this kind) is kept, else the attendees default to the team.
+    """
     kind = kind or next_kind(session, cycle=cycle)
     meeting = meetings_for(session, team_id=cycle.team_id, cycle_id=cycle.id).get(kind)
-    game_plan, notes = split_notes(meeting.notes) if meeting else (GamePlan(), "")
-    if kind is not DoMeetingKind.GAME_PLAN and meeting is not None:
-        game_plan, notes = GamePlan(), meeting.notes
-    attendees = list(meeting.attendees) if meeting else team_member_ids(
-        session, team_id=cycle.team_id, school_team_id=cycle.school_team_id
-    )
+    if meeting is not None:
+        game_plan, notes = (split_notes(meeting.notes) if kind is DoMeetingKind.GAME_PLAN
+                            else (GamePlan(), meeting.notes))
+        held_on, attendees = meeting.held_on, list(meeting.attendees)
+    else:
+        typed = typed or TypedMeeting()
+        game_plan, notes, held_on = GamePlan(), typed.notes, typed.held_on
+        attendees = list(typed.attendees) or team_member_ids(
+            session, team_id=cycle.team_id, school_team_id=cycle.school_team_id
+        )
     questions = questions_for(session, team_id=cycle.team_id, cycle_id=cycle.id)
     evidence = (evidence_for(session, team_id=cycle.team_id, cycle_id=cycle.id)
                 if kind is DoMeetingKind.END_OF_CYCLE else [])
-    return DoMeetingForm(cycle=cycle, kind=kind, meeting=meeting, game_plan=game_plan, notes=notes,
-                         attendees=attendees, questions=questions, evidence=evidence)
+    return DoMeetingForm(cycle=cycle, kind=kind, meeting=meeting, held_on=held_on, game_plan=game_plan,
+                         notes=notes, attendees=attendees, questions=questions, evidence=evidence)
 
 
 def log_do_meeting(

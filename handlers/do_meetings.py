@@ -7,7 +7,14 @@ from typing import Any
 from slack_bolt import App
 from sqlmodel import Session
 
-from copbot.do_meetings import GAME_PLAN_PARTS, GamePlan, do_meeting_form, kind_from_words, log_do_meeting
+from copbot.do_meetings import (
+    GAME_PLAN_PARTS,
+    GamePlan,
+    TypedMeeting,
+    do_meeting_form,
+    kind_from_words,
+    log_do_meeting,
+)
 from copbot.plans import open_cycle_of
 from copbot.team_choice import cop_of
 from copbot.vocabulary import DoMeetingKind
@@ -38,8 +45,14 @@ def _kind(value: str | None) -> DoMeetingKind | None:
 def build_do_modal(session: Session, request: FormRequest) -> dict[str, Any]:
     team = request.school_team
     cycle = open_cycle_of(session, team_id=request.team_id, school_team_id=team.id, school_name=team.school_name)
-    kind = _kind(request.form.option("kind")) if request.form else kind_from_words(request.args)
-    return do_modal(do_meeting_form(session, cycle=cycle, kind=kind), school_team=team, teams=request.teams)
+    form = request.form
+    if form is None:
+        meeting = do_meeting_form(session, cycle=cycle, kind=kind_from_words(request.args))
+    else:
+        typed = TypedMeeting(held_on=form.date("held_on"), attendees=tuple(form.users("attendees")),
+                             notes=form.text("notes"))
+        meeting = do_meeting_form(session, cycle=cycle, kind=_kind(form.option("kind")), typed=typed)
+    return do_modal(meeting, school_team=team, teams=request.teams)
 
 
 def register(app: App, pdsa: PdsaRouter) -> None:

@@ -41,7 +41,7 @@ def do_modal(form: DoMeetingForm, *, school_team: SchoolTeam, teams: Sequence[Sc
     if meeting is not None:
         blocks.append(context(f"Editing the {kind.label.lower()} meeting logged for {meeting.held_on:%b %-d, %Y}."))
     blocks += [
-        date_input("held_on", "Date held", initial=meeting.held_on if meeting else None),
+        date_input("held_on", "Date held", initial=form.held_on),
         users_input("attendees", "Attendees", initial=form.attendees),
     ]
     if kind is DoMeetingKind.GAME_PLAN:

@@ -8,6 +8,7 @@ import pytest
 
 from copbot.do_meetings import (
     GamePlan,
+    TypedMeeting,
     compose_notes,
     do_meeting_form,
     kind_from_words,
@@ -73,6 +74,11 @@ def test_next_kind_and_editing_prefills(session, cycle):
     assert form.meeting is not None and form.game_plan == GamePlan(PARTS) and form.notes == ""
     assert form.attendees == ["U0001", "U0002"]
     fresh = do_meeting_form(session, cycle=cycle)
-    assert fresh.kind is DoMeetingKind.MID_STREAM and fresh.meeting is None
+    assert fresh.kind is DoMeetingKind.MID_STREAM and fresh.meeting is None and fresh.held_on is None
     assert fresh.attendees == ["U0001", "U0002", "U0003", "U0004"]
     assert len(fresh.questions) == 1
+    typed = do_meeting_form(session, cycle=cycle, kind=DoMeetingKind.END_OF_CYCLE,
+                            typed=TypedMeeting(HELD, ("U0002",), "Sorted tickets"))
+    assert (typed.held_on, typed.attendees, typed.notes) == (HELD, ["U0002"], "Sorted tickets")
+    saved = do_meeting_form(session, cycle=cycle, kind=DoMeetingKind.GAME_PLAN, typed=TypedMeeting(notes="x"))
+    assert saved.notes == "" and saved.held_on == HELD
