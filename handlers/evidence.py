@@ -85,7 +85,7 @@ def _saved_message(shortcut: dict, client: Any) -> SavedMessage:
         (f.get("name") or f.get("title") or "file", f["permalink"]) for f in message.get("files") or []
         if f.get("permalink")
     )
-    return SavedMessage(channel_id=channel_id, ts=ts, author_id=message.get("user") or message.get("bot_id") or "",
+    return SavedMessage(channel_id=channel_id, ts=ts, author_id=message.get("user") or "",
                         text=message.get("text") or "", permalink=permalink, file_links=files)
 
 

@@ -85,12 +85,13 @@ def evidence_modal(*, school_team: SchoolTeam, teams: Sequence[SchoolTeam], cycl
 def message_evidence_modal(message: SavedMessage, *, school_team: SchoolTeam, teams: Sequence[SchoolTeam],
                            cycle: Cycle, count: int, description: str | None = None,
                            focus: str | None = None, kind: str | None = None) -> dict[str, Any]:
-    where = f"<@{message.author_id}>'s message in <#{message.channel_id}>"
+    author = f"<@{message.author_id}>'s message" if message.author_id else "A message"
+    where = f"{author} in <#{message.channel_id}>"
     if message.permalink:
         where += f" · <{clip(message.permalink, LINK_SHOWN_LIMIT)}|open it>"
     blocks = [
         *_header(school_team, cycle, count),
-        context(f"Saving {where} as evidence of cycle {cycle.number}."),
+        context(f"{where} becomes evidence of cycle {cycle.number}."),
         *_tags(focus, kind),
         text_input("description", "Description", initial=description or message.description(), multiline=True),
     ]

@@ -99,7 +99,7 @@ def test_save_as_evidence_shortcut_with_files(slack, standin, database, doing):
     assert description.startswith("Mr. Chen's observation") and "…" in description and len(description) <= 3000
     assert FILES[0]["permalink"] in description and FILES[1]["permalink"] in description
     assert "<@U0002>" in description
-    assert "<@U0002>'s message" in view_text(view)
+    assert "<@U0002>'s message in <#C0001>" in view_text(view)
 
     answer = submit(slack, view, {"description": description})
     assert set(answer["errors"]) == {"focus"}
