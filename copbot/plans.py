@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from copbot import cycles
 from copbot.errors import UserError
@@ -28,15 +28,8 @@ class PlanForm:
     seeded: bool  # the plan is a draft from the previous cycle's Act decision, not saved yet
 
 
-def open_cycle_of(session: Session, *, team_id: str, school_team_id: int, school_name: str) -> Cycle:
-    """The team's current cycle, or a UserError saying there is none."""
-    cycle = cycles.current_cycle(session, team_id=team_id, school_team_id=school_team_id)
-    if cycle is None:
-        raise UserError(
-            f"{school_name} has no open PDSA cycle yet. A facilitator opens the first cycle once the "
-            "problem of practice is in (`/pdsa pop`)."
-        )
-    return cycle
+def saved_plan(session: Session, *, cycle: Cycle) -> Plan | None:
+    return session.exec(select(Plan).where(Plan.team_id == cycle.team_id, Plan.cycle_id == cycle.id)).first()
 
 
 def plan_form(session: Session, *, cycle: Cycle) -> PlanForm:

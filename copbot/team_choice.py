@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from copbot.errors import NotAllowed
+from copbot.cycles import current_cycle
+from copbot.errors import NotAllowed, UserError
 from copbot.membership import cop_for_channel, editable_teams, is_facilitator, require_can_edit
-from storage.models import Cop, SchoolTeam
+from storage.models import Cop, Cycle, SchoolTeam
 
 
 def teams_to_act_on(session: Session, *, team_id: str, user_id: str, channel_id: str | None) -> list[SchoolTeam]:
@@ -51,3 +52,14 @@ def cop_of(session: Session, team: SchoolTeam) -> Cop:
     """The CoP a school team belongs to (same workspace)."""
     cop = session.exec(select(Cop).where(Cop.team_id == team.team_id, Cop.id == team.cop_id)).one()
     return cop
+
+
+def open_cycle_of(session: Session, *, team: SchoolTeam) -> Cycle:
+    """The team's current (not closed) cycle, or a UserError saying there is none."""
+    cycle = current_cycle(session, team_id=team.team_id, school_team_id=team.id)
+    if cycle is None:
+        raise UserError(
+            f"{team.school_name} has no open PDSA cycle yet. A facilitator opens the first cycle once the "
+            "problem of practice is in (`/pdsa pop`)."
+        )
+    return cycle

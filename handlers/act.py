@@ -9,12 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from slack_bolt import App
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from copbot.cycles import cycle_dates, record_act
 from copbot.errors import UserError
-from copbot.plans import open_cycle_of
-from copbot.team_choice import cop_of
+from copbot.plans import saved_plan
+from copbot.team_choice import cop_of, open_cycle_of
 from copbot.vocabulary import ActDecisionKind
 from handlers.channel_notes import Note
 from handlers.forms import FormValues
@@ -31,16 +31,14 @@ from handlers.team_choice import (
 )
 from messages.act import CALLBACK_ID, act_modal
 from messages.confirmations import confirmation
-from storage.models import Plan
 
 TITLE = "Act"
 
 
 def build_act_modal(session: Session, request: FormRequest) -> dict[str, Any]:
     team = request.school_team
-    cycle = open_cycle_of(session, team_id=request.team_id, school_team_id=team.id, school_name=team.school_name)
-    plan = session.exec(select(Plan).where(Plan.team_id == request.team_id, Plan.cycle_id == cycle.id)).first()
-    return act_modal(cycle=cycle, plan=plan, school_team=team, teams=request.teams)
+    cycle = open_cycle_of(session, team=team)
+    return act_modal(cycle=cycle, plan=saved_plan(session, cycle=cycle), school_team=team, teams=request.teams)
 
 
 def register(app: App, pdsa: PdsaRouter) -> None:

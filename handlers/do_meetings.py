@@ -15,8 +15,7 @@ from copbot.do_meetings import (
     kind_from_words,
     log_do_meeting,
 )
-from copbot.plans import open_cycle_of
-from copbot.team_choice import cop_of
+from copbot.team_choice import cop_of, open_cycle_of
 from copbot.vocabulary import DoMeetingKind
 from handlers.channel_notes import Note
 from handlers.forms import FormValues
@@ -44,7 +43,7 @@ def _kind(value: str | None) -> DoMeetingKind | None:
 
 def build_do_modal(session: Session, request: FormRequest) -> dict[str, Any]:
     team = request.school_team
-    cycle = open_cycle_of(session, team_id=request.team_id, school_team_id=team.id, school_name=team.school_name)
+    cycle = open_cycle_of(session, team=team)
     form = request.form
     if form is None:
         meeting = do_meeting_form(session, cycle=cycle, kind=kind_from_words(request.args))

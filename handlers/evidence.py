@@ -12,8 +12,7 @@ from sqlmodel import Session
 from copbot.clock import today_in
 from copbot.errors import UserError
 from copbot.evidence import Measurement, add_evidence, evidence_count, save_message_as_evidence
-from copbot.plans import open_cycle_of
-from copbot.team_choice import cop_of
+from copbot.team_choice import cop_of, open_cycle_of
 from copbot.vocabulary import EvidenceKind
 from handlers.channel_notes import Note
 from handlers.forms import FormValues
@@ -46,7 +45,7 @@ TITLE = "Evidence"
 
 def build_evidence_modal(session: Session, request: FormRequest) -> dict[str, Any]:
     team = request.school_team
-    cycle = open_cycle_of(session, team_id=request.team_id, school_team_id=team.id, school_name=team.school_name)
+    cycle = open_cycle_of(session, team=team)
     count = evidence_count(session, team_id=request.team_id, cycle_id=cycle.id)
     return evidence_modal(school_team=team, teams=request.teams, cycle=cycle, count=count)
 
@@ -56,7 +55,7 @@ def message_modal_builder(message: SavedMessage | None) -> FormBuilder:
 
     def build(session: Session, request: FormRequest) -> dict[str, Any]:
         team = request.school_team
-        cycle = open_cycle_of(session, team_id=request.team_id, school_team_id=team.id, school_name=team.school_name)
+        cycle = open_cycle_of(session, team=team)
         count = evidence_count(session, team_id=request.team_id, cycle_id=cycle.id)
         form = request.form
         if message is not None or form is None:

@@ -8,8 +8,8 @@ from slack_bolt import App
 from sqlmodel import Session
 
 from copbot.learning_questions import MAX_QUESTIONS, QuestionDraft
-from copbot.plans import open_cycle_of, plan_form, save_plan
-from copbot.team_choice import cop_of
+from copbot.plans import plan_form, save_plan
+from copbot.team_choice import cop_of, open_cycle_of
 from handlers.channel_notes import Note
 from handlers.forms import FormValues
 from handlers.pdsa import PdsaRouter
@@ -31,7 +31,7 @@ TITLE = "Plan"
 
 def build_plan_modal(session: Session, request: FormRequest) -> dict[str, Any]:
     team = request.school_team
-    cycle = open_cycle_of(session, team_id=request.team_id, school_team_id=team.id, school_name=team.school_name)
+    cycle = open_cycle_of(session, team=team)
     return plan_modal(plan_form(session, cycle=cycle), school_team=team, teams=request.teams)
 
 

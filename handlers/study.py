@@ -8,9 +8,8 @@ from slack_bolt import App
 from sqlmodel import Session
 
 from copbot.learning_questions import ResultDraft
-from copbot.plans import open_cycle_of
 from copbot.studies import save_study, study_form
-from copbot.team_choice import cop_of
+from copbot.team_choice import cop_of, open_cycle_of
 from copbot.vocabulary import PredictionResult
 from handlers.channel_notes import Note
 from handlers.forms import FormValues
@@ -34,7 +33,7 @@ PREFIX = "result_"
 
 def build_study_modal(session: Session, request: FormRequest) -> dict[str, Any]:
     team = request.school_team
-    cycle = open_cycle_of(session, team_id=request.team_id, school_team_id=team.id, school_name=team.school_name)
+    cycle = open_cycle_of(session, team=team)
     return study_modal(study_form(session, cycle=cycle), school_team=team, teams=request.teams)
 
 

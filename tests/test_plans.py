@@ -7,7 +7,8 @@ import pytest
 from copbot import cycles
 from copbot.errors import UserError
 from copbot.learning_questions import QuestionDraft, questions_for
-from copbot.plans import open_cycle_of, plan_form, save_plan
+from copbot.plans import plan_form, save_plan
+from copbot.team_choice import open_cycle_of
 from copbot.vocabulary import ActDecisionKind, Stage
 from tests.cycle_states import QUESTION, acted, open_first_cycle, planned, studied
 from tests.factories import make_cop, make_school_team
@@ -54,7 +55,7 @@ def test_plan_form_offers_saved_plan_then_seeded_draft(session, team):
 
 def test_open_cycle_of_says_when_there_is_none(session, team):
     with pytest.raises(UserError, match="no open PDSA cycle"):
-        open_cycle_of(session, team_id="T0001", school_team_id=team.id, school_name=team.school_name)
+        open_cycle_of(session, team=team)
     cycle = open_first_cycle(session, team)
-    assert open_cycle_of(session, team_id="T0001", school_team_id=team.id, school_name="x").id == cycle.id
+    assert open_cycle_of(session, team=team).id == cycle.id
     assert cycles.current_cycle(session, team_id="T0002", school_team_id=team.id) is None
