@@ -46,9 +46,10 @@ def study_modal(form: StudyForm, *, school_team: SchoolTeam, teams: Sequence[Sch
         recorded = question.result if question.result in {r.value for r in RESULTS_TO_RECORD} else None
         blocks += [
             section(question_text(question, number)),
-            radio_input(f"result_{question.id}", f"Did prediction {number} match?", recordable, initial=recorded, optional=True),
-            text_input(f"why_{question.id}", f"Why? (prediction {number})", initial=question.result_note, optional=True,
-                       multiline=True, placeholder="What the evidence showed"),
+            radio_input(f"result_{question.id}", f"Did prediction {number} match?", recordable,
+                        initial=recorded, optional=True),
+            text_input(f"why_{question.id}", f"Why? (prediction {number})", initial=question.result_note,
+                       optional=True, multiline=True, placeholder="What the evidence showed"),
             checkboxes_input(f"no_result_{question.id}", f"Prediction {number}: no result yet?", [NO_RESULT_OPTION],
                              initial=[PredictionResult.NO_RESULT.value]
                              if question.result == PredictionResult.NO_RESULT else ()),
