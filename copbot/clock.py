@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
@@ -33,3 +33,8 @@ def zone(name: str | None, fallback: str = "UTC") -> ZoneInfo:
 def in_zone(moment_utc: datetime, tz_name: str | None) -> datetime:
     """A stored UTC datetime shown in the given time zone."""
     return to_utc(moment_utc).astimezone(zone(tz_name))
+
+
+def today_in(tz_name: str | None) -> date:
+    """Today's date in the given time zone (a CoP's zone decides what "in the future" means)."""
+    return in_zone(utcnow(), tz_name).date()

@@ -15,7 +15,7 @@ class Labelled(StrEnum):
     def __new__(cls, value: str, label: str) -> Labelled:
         member = str.__new__(cls, value)
         member._value_ = value
-        member.label = label  # type: ignore[attr-defined]
+        member.label = label
         return member
 
     label: str
@@ -98,9 +98,12 @@ class ActDecisionKind(Labelled):
 
 
 class PredictionResult(Labelled):
+    """How a learning question's prediction turned out; ``no_result`` is flagged until resolved."""
+
     MATCHED = "matched", "Matched"
     PARTLY = "partly", "Partly matched"
     NOT_MATCHED = "not_matched", "Did not match"
+    NO_RESULT = "no_result", "No result yet"
 
 
 class CheckinKind(Labelled):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from storage.models import ReceivedRequest
 
@@ -25,3 +25,25 @@ def first_delivery(session: Session, *, team_id: str, key: str) -> bool:
 def view_submission_key(view: dict) -> str:
     """One key per submitted modal state: a double click or a Slack retry repeats it."""
     return f"view:{view.get('id')}:{view.get('hash')}"
+
+
+def already_delivered(session: Session, *, team_id: str, key: str) -> bool:
+    """True when ``key`` was recorded by an earlier, committed delivery (reads only)."""
+    return session.exec(
+        select(ReceivedRequest.id).where(ReceivedRequest.team_id == team_id, ReceivedRequest.key == key[:300])
+    ).first() is not None
+
+
+def record_delivery_last(session: Session, *, team_id: str, key: str) -> bool:
+    """Record ``key`` as the last write of a transaction that already made its changes.
+
+    False when a concurrent delivery recorded it first: the caller must then roll the whole
+    transaction back. (No savepoint: on SQLite, pysqlite does not open a transaction for a
+    SAVEPOINT issued first, so RELEASE would commit the key even if the caller later rolls back.)
+    """
+    try:
+        session.add(ReceivedRequest(team_id=team_id, key=key[:300]))
+        session.flush()
+    except IntegrityError:
+        return False
+    return True

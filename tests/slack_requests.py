@@ -180,6 +180,7 @@ def view_submission(view: dict[str, Any], values: dict[str, Any], *, user_id: st
     submitted.setdefault("private_metadata", "")
     submitted.setdefault("callback_id", "")
     submitted["team_id"] = team_id
+    submitted["app_installed_team_id"] = team_id  # Bolt reads the workspace from here first
     payload["view"].update(submitted)
     payload["trigger_id"] = trigger_id()
     return payload

@@ -1,0 +1,171 @@
+"""/pdsa evidence and the "Save as evidence" message shortcut: evidence items of the current cycle."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import App
+from slack_sdk.errors import SlackApiError
+from sqlmodel import Session
+
+from copbot.clock import today_in
+from copbot.errors import UserError
+from copbot.evidence import Measurement, add_evidence, evidence_count, save_message_as_evidence
+from copbot.team_choice import cop_of, open_cycle_of
+from copbot.vocabulary import EvidenceKind
+from handlers.channel_notes import Note
+from handlers.forms import FormValues
+from handlers.pdsa import PdsaRouter
+from handlers.replies import action, view_submission
+from handlers.submissions import save_once
+from handlers.team_choice import (
+    FormBuilder,
+    FormRequest,
+    open_from_button,
+    open_from_command,
+    register_team_switch,
+    submitted_cycle,
+    submitted_team,
+    view_for_channel,
+)
+from messages.confirmations import confirmation
+from messages.evidence import (
+    CALLBACK_ID,
+    MESSAGE_CALLBACK_ID,
+    SavedMessage,
+    evidence_modal,
+    message_evidence_modal,
+)
+from messages.team_choice import notice_view
+
+log = logging.getLogger("copbot.handlers")
+TITLE = "Evidence"
+
+
+def build_evidence_modal(session: Session, request: FormRequest) -> dict[str, Any]:
+    team = request.school_team
+    cycle = open_cycle_of(session, team=team)
+    count = evidence_count(session, team_id=request.team_id, cycle_id=cycle.id)
+    return evidence_modal(school_team=team, teams=request.teams, cycle=cycle, count=count)
+
+
+def message_modal_builder(message: SavedMessage | None) -> FormBuilder:
+    """Builds the shortcut's modal for ``message``, or (on reload) for the message its metadata names."""
+
+    def build(session: Session, request: FormRequest) -> dict[str, Any]:
+        team = request.school_team
+        cycle = open_cycle_of(session, team=team)
+        count = evidence_count(session, team_id=request.team_id, cycle_id=cycle.id)
+        form = request.form
+        if message is not None or form is None:
+            assert message is not None
+            return message_evidence_modal(message, school_team=team, teams=request.teams, cycle=cycle, count=count)
+        saved = SavedMessage(channel_id=form.metadata.get("channel", ""), ts=form.metadata.get("ts", ""),
+                             author_id=form.metadata.get("author", ""), text="",
+                             permalink=form.metadata.get("link") or None)
+        return message_evidence_modal(saved, school_team=team, teams=request.teams, cycle=cycle, count=count,
+                                      description=form.text("description"), focus=form.option("focus"),
+                                      kind=form.option("kind"))
+
+    return build
+
+
+def _saved_message(shortcut: dict, client: Any) -> SavedMessage:
+    message = shortcut.get("message") or {}
+    channel_id = (shortcut.get("channel") or {}).get("id", "")
+    ts = message.get("ts") or shortcut.get("message_ts", "")
+    try:
+        permalink = client.chat_getPermalink(channel=channel_id, message_ts=ts).get("permalink")
+    except SlackApiError as error:
+        log.warning("no permalink for %s/%s: %s", channel_id, ts, error.response.get("error"))
+        permalink = None
+    files = tuple(
+        (f.get("name") or f.get("title") or "file", f["permalink"]) for f in message.get("files") or []
+        if f.get("permalink")
+    )
+    return SavedMessage(channel_id=channel_id, ts=ts, author_id=message.get("user") or "",
+                        text=message.get("text") or "", permalink=permalink, file_links=files)
+
+
+def register(app: App, pdsa: PdsaRouter) -> None:
+    def open_evidence_command(ack: Any, command: dict, client: Any, context: Any, **_: Any) -> None:
+        open_from_command(ack=ack, client=client, context=context, command=command, build=build_evidence_modal)
+
+    pdsa.add("evidence", summary="Add evidence (adult practice or student impact), with a measured value if any",
+             example="/pdsa evidence", run=open_evidence_command)
+
+    @app.action("open_evidence")
+    @action
+    def open_evidence_button(ack: Any, body: dict, client: Any, context: Any) -> None:
+        open_from_button(ack=ack, body=body, client=client, context=context, build=build_evidence_modal,
+                         title=TITLE)
+
+    register_team_switch(app, callback_id=CALLBACK_ID, build=build_evidence_modal, title=TITLE)
+    register_team_switch(app, callback_id=MESSAGE_CALLBACK_ID, build=message_modal_builder(None), title=TITLE)
+
+    @app.shortcut("save_as_evidence")
+    @action
+    def save_as_evidence(ack: Any, shortcut: dict, client: Any, context: Any) -> None:
+        ack()
+        message = _saved_message(shortcut, client)
+        user_id = shortcut["user"]["id"]
+        build = message_modal_builder(message)
+        try:
+            with context["database"].session() as session:
+                view = view_for_channel(session, team_id=context.team_id, user_id=user_id,
+                                        channel_id=message.channel_id, build=build)
+        except UserError as error:
+            view = notice_view("Save as evidence", error.message)
+        client.views_open(trigger_id=shortcut["trigger_id"], view=view)
+
+    @app.view(CALLBACK_ID)
+    @view_submission("description")
+    def save_evidence_modal(ack: Any, body: dict, view: dict, client: Any, context: Any) -> None:
+        form, user_id = FormValues(view), body["user"]["id"]
+
+        def save(session: Session) -> Note:
+            team = submitted_team(session, team_id=context.team_id, user_id=user_id, form=form)
+            cycle = submitted_cycle(session, team=team, form=form)
+            cop = cop_of(session, team)
+            item = add_evidence(
+                session, cycle=cycle, user_id=user_id, focus=form.option("focus"), kind=form.option("kind"),
+                description=form.text("description"), link=form.text("link"),
+                measurement=Measurement(name=form.text("measure_name"), value=form.number("measured_value"),
+                                        measured_on=form.date("measured_on")),
+                today=today_in(cop.timezone),
+            )
+            detail = EvidenceKind(item.kind).label
+            if item.measure_name:
+                detail += f" · {item.measure_name}: {item.measured_value:g} on {item.measured_on:%b %-d, %Y}"
+            return Note(cop.channel_id, confirmation(user_id=user_id, what="evidence", school=team.school_name,
+                                                     cycle_number=cycle.number, detail=detail))
+
+        note = save_once(context, view, save)
+        ack()
+        if note is not None:
+            note.post(client)
+
+    @app.view(MESSAGE_CALLBACK_ID)
+    @view_submission("description")
+    def save_message_evidence_modal(ack: Any, body: dict, view: dict, client: Any, context: Any) -> None:
+        form, user_id = FormValues(view), body["user"]["id"]
+
+        def save(session: Session) -> Note:
+            team = submitted_team(session, team_id=context.team_id, user_id=user_id, form=form)
+            cycle = submitted_cycle(session, team=team, form=form)
+            item, created = save_message_as_evidence(
+                session, cycle=cycle, user_id=user_id, focus=form.option("focus"), kind=form.option("kind"),
+                description=form.text("description"), link=form.metadata.get("link"),
+                source_channel=str(form.metadata.get("channel", "")), source_ts=str(form.metadata.get("ts", "")),
+            )
+            what = "a message as evidence" if created else "a message's evidence tags again"
+            return Note(cop_of(session, team).channel_id, confirmation(
+                user_id=user_id, what=what, school=team.school_name, cycle_number=cycle.number,
+                detail=EvidenceKind(item.kind).label,
+            ))
+
+        note = save_once(context, view, save)
+        ack()
+        if note is not None:
+            note.post(client)
