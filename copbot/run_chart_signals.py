@@ -13,12 +13,15 @@ tool for learning from variation in healthcare processes", BMJ Qual Saf 20:46-51
   tabulate for 10 to 60 useful observations: the exact distribution of the number of runs for
   ⌊N/2⌋ points on one side and ⌈N/2⌉ on the other, cut at 2.5% in each tail (a two-sided 5%
   test). With fewer than 10 or more than 60 useful observations the rule is not applied.
-- **astronomical point**: a value obviously different from the rest. Concretely, a point further
-  from the median than 3.14 × the median moving range. That is Wheeler's three-sigma distance with
-  sigma estimated from the median moving range (sigma ≈ median MR / 0.954), which one outlier
-  cannot inflate the way it inflates the average moving range. If the median moving range is 0
-  (most consecutive values equal), three times the average moving range / 1.128 is used instead;
-  if that is 0 too, nothing is astronomical. Needs at least six values.
+- **astronomical point**: a value obviously different from the rest. Concretely, with
+  L = 3.14 × the median moving range (Wheeler's three-sigma distance, sigma ≈ median MR / 0.954,
+  which one outlier cannot inflate the way it inflates the average moving range), a point is
+  astronomical when it is further than L from the median *and* further than L from each point next
+  to it. The second condition keeps a steady trend or a step to a new level (the shift and trend
+  rules' business) from turning every point into an outlier: only a spike away from its
+  neighbours counts. If the median moving range is 0 (most consecutive values equal), L is three
+  times the average moving range / 1.128; if that is 0 too, nothing is astronomical. Needs at least
+  six values.
 
 No maintained Python library implements these run-chart rules (the maintained implementations are
 R packages: qicharts2, runcharter, NHSRplotthedots), so they are written out here.
@@ -220,15 +223,17 @@ def astronomical_limit(values: Sequence[float]) -> float | None:
 
 
 def astronomical_points(values: Sequence[float], median: float) -> list[Signal]:
+    values = list(values)
     limit = astronomical_limit(values)
     if limit is None:
         return []
-    return [
-        Signal(Rule.ASTRONOMICAL, (index,),
-               f"Astronomical point: point {index + 1} ({value:g}) is far from the median ({median:g}).")
-        for index, value in enumerate(values)
-        if abs(value - median) > limit
-    ]
+    found = []
+    for index, value in enumerate(values):
+        neighbours = values[max(index - 1, 0):index] + values[index + 1:index + 2]
+        if abs(value - median) > limit and all(abs(value - other) > limit for other in neighbours):
+            found.append(Signal(Rule.ASTRONOMICAL, (index,), f"Astronomical point: point {index + 1} ({value:g}) "
+                                f"stands far from the median ({median:g}) and from the points beside it."))
+    return found
 
 
 def _span(points: Sequence[int]) -> str:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from slack_bolt import App
 
+from handlers import charts as charts_feature
 from handlers import help as help_feature
 from handlers import progress as progress_feature
 from handlers import reports as reports_feature
 from handlers.pdsa import PdsaRouter
 
-FEATURES = [help_feature, reports_feature, progress_feature]
+FEATURES = [help_feature, reports_feature, progress_feature, charts_feature]
 
 
 def register_all(app: App) -> PdsaRouter:

@@ -120,3 +120,16 @@ def test_constant_series_with_one_step_has_no_false_alarms():
 ])
 def test_flat_or_noisy_series_do_not_signal(values):
     assert detect_signals(values) == []
+
+
+def test_a_steady_improvement_is_a_shift_and_trend_not_a_string_of_outliers():
+    rising = [38, 41, 40, 44, 47, 52, 55, 58, 57, 61, 63, 66]
+    found = rules(rising)
+    assert Rule.ASTRONOMICAL not in found
+    assert Rule.SHIFT in found and Rule.TREND in found and Rule.TOO_FEW_RUNS in found
+
+
+def test_a_spike_at_the_end_is_astronomical():
+    values = [12, 11, 13, 12, 11, 12, 13, 12, 30]
+    astro = [s for s in detect_signals(values) if s.rule is Rule.ASTRONOMICAL]
+    assert [s.points for s in astro] == [(8,)]
