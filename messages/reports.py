@@ -1,4 +1,4 @@
-"""Report files (Markdown and printable HTML, from messages/templates/) and the words around them."""
+"""Report files (Markdown and printable HTML from messages/templates/; PDF for the SSC summary) and their words."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from copbot.reports import DistrictSummary, PlanSummary, SscSummary
 from messages.blocks import clip
+from messages.pdf import html_to_pdf
 from messages.templates import render
 
 COMMENT_LIMIT = 1000
@@ -31,8 +32,11 @@ def _files(stem: str, title: str, template: str, **context: object) -> list[Repo
 
 
 def ssc_report_files(summary: SscSummary) -> list[ReportFile]:
+    """Markdown, printable HTML and a one-page PDF of the SSC summary."""
     stem = f"ssc-update-{slug(summary.school)}-cycle-{summary.cycle.number}-{summary.prepared_on.isoformat()}"
-    return _files(stem, f"SSC update: {summary.school}", "ssc_report", summary=summary)
+    title = f"SSC update: {summary.school}"
+    pdf = html_to_pdf(render("ssc_report.pdf.html.j2", summary=summary), title=title)
+    return [*_files(stem, title, "ssc_report", summary=summary), ReportFile(f"{stem}.pdf", f"{title} (PDF)", pdf)]
 
 
 def plan_report_files(summary: PlanSummary) -> list[ReportFile]:
@@ -48,7 +52,7 @@ def district_report_files(summary: DistrictSummary) -> list[ReportFile]:
 
 def ssc_comment(summary: SscSummary) -> str:
     return clip(f"School Site Council update for {summary.school} (cycle {summary.cycle.number}): Markdown to "
-                "paste, HTML to print or save as PDF from a browser.", COMMENT_LIMIT)
+                "paste, HTML to print, PDF to hand out.", COMMENT_LIMIT)
 
 
 def plan_comment(summary: PlanSummary) -> str:

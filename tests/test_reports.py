@@ -22,7 +22,8 @@ def year(session):
 
 
 def texts(files):
-    return {f.filename.rsplit(".", 1)[1]: f.content.decode() for f in files}
+    """extension -> text of the Markdown and HTML files."""
+    return {f.filename.rsplit(".", 1)[1]: f.content.decode() for f in files if not f.filename.endswith(".pdf")}
 
 
 def test_ssc_summary_after_the_last_convening(session, year):
@@ -44,6 +45,15 @@ def test_ssc_summary_after_the_last_convening(session, year):
     assert "**Scale**" in markdown
     assert "March 20, 2026" in markdown
     assert "Scale to all core subjects" in html
+
+
+def test_ssc_summary_pdf_is_a_one_page_pdf_with_the_text(session, year):
+    summary = ssc_summary(session, team_id="T0001", school_team_id=year.schools[LINCOLN].id, today=TODAY)
+    [pdf] = [f for f in ssc_report_files(summary) if f.filename.endswith(".pdf")]
+    assert pdf.content.startswith(b"%PDF-1.")
+    assert pdf.content.rstrip().endswith(b"%%EOF")
+    assert b"/Count 1" in pdf.content  # one page
+    assert len(pdf.content) > 5_000
 
 
 def test_ssc_summary_mid_year_reports_the_cycle_studied_at_that_convening(session, year):

@@ -37,6 +37,8 @@ def test_ssc_report_is_uploaded_to_the_cop_channel_as_markdown_and_html(slack, s
     assert markdown.startswith("# School Site Council update: Lincoln Middle School")
     assert "## Decision (Act)" in markdown and "**Scale**" in markdown
     assert "<h2>Next steps</h2>" in html
+    pdf = next(content for name, content in files.items() if name.endswith(".pdf"))
+    assert pdf.startswith(b"%PDF-") and b"/Count 1" in pdf
     lengths = {c.args["filename"]: int(c.args["length"]) for c in standin.calls_to("files.getUploadURLExternal")}
     assert all(lengths[name] == len(content) for name, content in files.items())
     [complete] = standin.calls_to("files.completeUploadExternal")
