@@ -30,7 +30,7 @@ def choose_school_team(session: Session, *, team_id: str, user_id: str, channel_
     if not teams:
         where = f" of {cop.name}" if cop else ""
         raise UserError(f"You are not on a school team{where} and do not facilitate its CoP, "
-                        "so there is no school to report on.")
+                        "so copbot cannot tell which school you mean.")
     named = _named_team(teams, words)
     if named is not None:
         return named
