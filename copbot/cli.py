@@ -84,13 +84,14 @@ def cmd_export(args: argparse.Namespace) -> None:
     with database.engine.connect() as connection:
         if args.format == "json":
             out = Path(args.out or f"copbot-export-{args.team_id}.json")
-            exports.write_json(exports.export_document(connection, team_id=args.team_id), out)
+            document = exports.export_document(connection, team_id=args.team_id)
+            exports.write_json(document, out)
+            records = sum(len(rows) for rows in document["tables"].values())
         else:
             out = Path(args.out or f"copbot-export-{args.team_id}")
-            exports.write_csv(connection, team_id=args.team_id, folder=out)
-        counts = {name: len(rows) for name, rows in exports.workspace_rows(connection, team_id=args.team_id).items()}
+            records = sum(exports.write_csv(connection, team_id=args.team_id, folder=out).values())
     database.dispose()
-    print(f"exported {sum(counts.values())} records of workspace {args.team_id} to {out}")
+    print(f"exported {records} records of workspace {args.team_id} to {out}")
 
 
 def cmd_import(args: argparse.Namespace) -> None:

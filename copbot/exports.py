@@ -102,18 +102,20 @@ def _csv_cell(column: Column, value: Any) -> str:
     return str(value)
 
 
-def write_csv(connection: Connection, *, team_id: str, folder: Path) -> list[Path]:
-    """One CSV per table (with a header row even when empty) in ``folder``."""
+def write_csv(connection: Connection, *, team_id: str, folder: Path) -> dict[Path, int]:
+    """One CSV per table (with a header row even when empty) in ``folder``; file -> rows written."""
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
+    written = {}
     for table in workspace_tables():
         path = folder / f"{table.name}.csv"
+        count = 0
         with path.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
             writer.writerow(table.c.keys())
             for row in _rows(connection, table, team_id):
                 writer.writerow([_csv_cell(table.c[name], value) for name, value in row.items()])
-        written.append(path)
+                count += 1
+        written[path] = count
     return written
 
 
