@@ -1,4 +1,4 @@
-"""The `copbot` command: serve, worker, db upgrade.
+"""The `copbot` command: serve, worker, db upgrade, export, import.
 
 Every failure a user can fix (a setting, an unreachable database) ends in one line on
 stderr naming the problem and exit code 2, never a traceback.
@@ -10,8 +10,10 @@ import argparse
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from copbot.config import ConfigError, Settings, load_settings
+from copbot.errors import UserError
 from storage.db import Database, DatabaseError
 
 EXIT_USAGE = 2
@@ -75,6 +77,35 @@ def cmd_db_upgrade(args: argparse.Namespace) -> None:
     print(f"database {database.safe_url} is at the newest schema")
 
 
+def cmd_export(args: argparse.Namespace) -> None:
+    from copbot import exports
+
+    database = open_database(load_settings(require_slack=False), create_if_empty=False)
+    with database.engine.connect() as connection:
+        if args.format == "json":
+            out = Path(args.out or f"copbot-export-{args.team_id}.json")
+            document = exports.export_document(connection, team_id=args.team_id)
+            exports.write_json(document, out)
+            records = sum(len(rows) for rows in document["tables"].values())
+        else:
+            out = Path(args.out or f"copbot-export-{args.team_id}")
+            records = sum(exports.write_csv(connection, team_id=args.team_id, folder=out).values())
+    database.dispose()
+    print(f"exported {records} records of workspace {args.team_id} to {out}")
+
+
+def cmd_import(args: argparse.Namespace) -> None:
+    from copbot import exports
+
+    document = exports.read_document(Path(args.path))
+    database = open_database(load_settings(require_slack=False), create_if_empty=True)
+    with database.engine.begin() as connection:
+        inserted = exports.import_document(connection, document)
+    database.dispose()
+    print(f"imported {sum(inserted.values())} records of workspace {document['team_id']} "
+          f"into {database.safe_url}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="copbot",
@@ -99,6 +130,20 @@ def build_parser() -> argparse.ArgumentParser:
     upgrade = db_commands.add_parser("upgrade", help="create or upgrade the schema (Alembic)",
                                      description="Create or upgrade copbot's tables in $DATABASE_URL.")
     upgrade.set_defaults(run=cmd_db_upgrade)
+
+    export = commands.add_parser("export", help="write every record of a workspace to JSON or CSV",
+                                 description="Write every record of one workspace: one JSON document "
+                                 "(--format json, re-importable) or one CSV per table in a folder (--format csv).")
+    export.add_argument("--team-id", required=True, help="the Slack workspace id (T...)")
+    export.add_argument("--format", choices=["json", "csv"], default="json", help="json (default) or csv")
+    export.add_argument("--out", help="file (json) or folder (csv); default copbot-export-<team id>[.json]")
+    export.set_defaults(run=cmd_export)
+
+    load = commands.add_parser("import", help="read a JSON export back into a database without that workspace",
+                               description="Read a JSON export (copbot export --format json) into $DATABASE_URL. "
+                               "Refuses if the database already holds records of that workspace.")
+    load.add_argument("path", help="the JSON document written by copbot export")
+    load.set_defaults(run=cmd_import)
     return parser
 
 
@@ -110,6 +155,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         run(args)
     except (ConfigError, DatabaseError) as error:
         print(f"copbot: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except UserError as error:
+        print(f"copbot: {error.message}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 0

@@ -4,12 +4,31 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers import act, checkins, do_meetings, evidence, home, plans, problems, setup, ssc, status, study, teams
+from handlers import (
+    act,
+    charts,
+    checkins,
+    do_meetings,
+    evidence,
+    home,
+    plans,
+    problems,
+    progress,
+    reports,
+    setup,
+    ssc,
+    status,
+    study,
+    teams,
+)
 from handlers import help as help_feature
 from handlers.pdsa import PdsaRouter
 
-FEATURES = [help_feature, setup, teams, problems, home, status,
-            plans, do_meetings, evidence, study, act, ssc, checkins]
+FEATURES = [
+    help_feature, setup, teams, problems, home, status,
+    plans, do_meetings, evidence, study, act, ssc, checkins,
+    reports, progress, charts,
+]
 
 
 def register_all(app: App) -> PdsaRouter:

@@ -1,0 +1,106 @@
+"""Progress of a school against the program's requirements for the school year.
+
+- Cycles: three full PDSA cycles per school year (a cycle counts once its Act decision closes it).
+- First semester: at least one full cycle closed by the end of the first semester. The semester is
+  taken to end on January 31 (the usual US first-semester end); the CoP's convenings are not used
+  to move it, because the January convening (where cycle 2 is studied) already falls inside it.
+  The program asks this of a school's first year; copbot asks it every year, as a simple check.
+- Do meetings: three for every cycle that reached Do (game plan, mid-stream, end of cycle).
+- SSC reports: one after each CoP convening held so far this school year.
+
+A school year runs July 1 to June 30 and is named like the CoP's: "2025-26".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from copbot.clock import in_zone
+from copbot.cycles import CYCLES_PER_YEAR
+from copbot.membership import get_school_team
+from copbot.vocabulary import Stage
+from storage.models import Convening, Cop, Cycle, DoMeeting, SscReport
+
+DO_MEETINGS_PER_CYCLE = 3
+SEMESTER_END = (1, 31)  # month, day in the school year's second calendar year
+
+
+def school_year_of(day: date) -> str:
+    start = day.year if day.month >= 7 else day.year - 1
+    return f"{start}-{(start + 1) % 100:02d}"
+
+
+def school_year_bounds(school_year: str) -> tuple[date, date]:
+    start = int(school_year[:4])
+    return date(start, 7, 1), date(start + 1, 6, 30)
+
+
+@dataclass(frozen=True)
+class Progress:
+    school_team_id: int
+    school: str
+    school_year: str
+    today: date
+    cycles_completed: int
+    cycles_required: int
+    first_semester_ends: date
+    first_semester_cycles: int
+    do_meetings_held: int
+    do_meetings_expected: int
+    ssc_reports_filed: int
+    convenings_held: int
+
+    @property
+    def cycles_met(self) -> bool:
+        return self.cycles_completed >= self.cycles_required
+
+    @property
+    def first_semester_met(self) -> bool:
+        return self.first_semester_cycles >= 1
+
+    @property
+    def first_semester_over(self) -> bool:
+        return self.today > self.first_semester_ends
+
+    @property
+    def do_meetings_met(self) -> bool:
+        return self.do_meetings_held >= self.do_meetings_expected
+
+    @property
+    def ssc_reports_met(self) -> bool:
+        return self.ssc_reports_filed >= self.convenings_held
+
+
+def school_progress(session: Session, *, team_id: str, school_team_id: int, today: date) -> Progress:
+    """Where a school stands on ``today`` against the year's requirements."""
+    team = get_school_team(session, team_id=team_id, school_team_id=school_team_id)
+    cop = session.exec(select(Cop).where(Cop.team_id == team_id, Cop.id == team.cop_id)).one()
+    school_year = school_year_of(today)
+    year_start, year_end = school_year_bounds(school_year)
+    semester_end = date(year_start.year + 1, *SEMESTER_END)
+    cycles = session.exec(select(Cycle).where(
+        Cycle.team_id == team_id, Cycle.school_team_id == school_team_id, Cycle.school_year == school_year
+    )).all()
+    closed_on = [in_zone(c.closed_at, cop.timezone).date() for c in cycles
+                 if c.stage == Stage.CLOSED and c.closed_at is not None]
+    reached_do = [c.id for c in cycles if c.stage != Stage.PLAN]
+    held = session.exec(select(func.count(DoMeeting.id)).where(
+        DoMeeting.team_id == team_id, DoMeeting.cycle_id.in_(reached_do))).one() if reached_do else 0
+    until = min(today, year_end)
+    convenings = session.exec(select(func.count(Convening.id)).where(
+        Convening.team_id == team_id, Convening.cop_id == cop.id,
+        Convening.held_on >= year_start, Convening.held_on <= until)).one()
+    reports = session.exec(select(func.count(SscReport.id)).where(
+        SscReport.team_id == team_id, SscReport.school_team_id == school_team_id,
+        SscReport.reported_on >= year_start, SscReport.reported_on <= until)).one()
+    return Progress(
+        school_team_id=school_team_id, school=team.school_name, school_year=school_year, today=today,
+        cycles_completed=len(closed_on), cycles_required=CYCLES_PER_YEAR, first_semester_ends=semester_end,
+        first_semester_cycles=sum(1 for day in closed_on if day <= semester_end),
+        do_meetings_held=held, do_meetings_expected=DO_MEETINGS_PER_CYCLE * len(reached_do),
+        ssc_reports_filed=reports, convenings_held=convenings,
+    )
