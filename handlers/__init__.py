@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from slack_bolt import App
 
+from handlers import calendar as calendar_feature
 from handlers import help as help_feature
 from handlers.pdsa import PdsaRouter
 
-FEATURES = [help_feature]
+FEATURES = [help_feature, calendar_feature]
 
 
 def register_all(app: App) -> PdsaRouter:
