@@ -5,10 +5,12 @@ from __future__ import annotations
 from slack_bolt import App
 
 from handlers import calendar as calendar_feature
+from handlers import find as find_feature
 from handlers import help as help_feature
+from handlers import mine as mine_feature
 from handlers.pdsa import PdsaRouter
 
-FEATURES = [help_feature, calendar_feature]
+FEATURES = [help_feature, calendar_feature, find_feature, mine_feature]
 
 
 def register_all(app: App) -> PdsaRouter:
