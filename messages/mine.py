@@ -28,7 +28,7 @@ def my_month(found: MonthOfRecords) -> tuple[str, list[dict[str, Any]]]:
         text = f"You recorded nothing in copbot in {month}."
         return fallback_text(text), as_message_blocks([
             section(text), context("Try another month: `/pdsa mine 2025-11`.")])
-    counts = ", ".join(f"{len(list(group))} {TITLES[kind].lower()}"
+    counts = ", ".join(f"{TITLES[kind].lower()} ({len(list(group))})"
                        for kind, group in groupby(found.records, key=lambda r: r.kind))
     blocks = [header(f"What you recorded in {month}")]
     for kind, group in groupby(found.records, key=lambda r: r.kind):
