@@ -6,7 +6,8 @@ furlough, vacation, ...) or a holiday's name (Thanksgiving, Labor Day, ...). Tim
 all-day events such as "First day of school" or "Minimum day" are school days and are skipped
 (the import summary lists them, so nothing is dropped silently).
 
-A file that cannot be parsed raises ``CalendarFileError`` naming the line; parsing happens
+A recurring all-day break (RRULE, less its EXDATEs) becomes one break per occurrence within two
+years. A file that cannot be parsed raises ``CalendarFileError`` naming the line; parsing happens
 before anything is stored, so a bad file imports nothing.
 """
 
@@ -16,10 +17,11 @@ import re
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlparse
 
+from dateutil.rrule import rrulestr
 from icalendar import Calendar
 from icalendar.parser import Contentline
 
@@ -27,6 +29,7 @@ from copbot.errors import UserError
 from copbot.school_calendar import Break
 
 MAX_BYTES = 2_000_000
+MAX_OCCURRENCES = 200
 FETCH_TIMEOUT_SECONDS = 10
 DAY_OFF_WORDS = (
     "break", "holiday", "no school", "recess", "furlough", "vacation", "day off", "days off", "closed",
@@ -104,6 +107,11 @@ def _check_structure(lines: list[ContentLine]) -> list[ContentLine]:
     open_blocks: list[ContentLine] = []
     events = []
     for line in lines:
+        if not open_blocks and line is not lines[0]:
+            raise CalendarFileError(
+                f"The calendar file cannot be read: line {line.number} ({_show(line.text)}) comes after "
+                "END:VCALENDAR; a file must hold exactly one calendar."
+            )
         if line.name == "BEGIN":
             open_blocks.append(line)
             if line.value.upper() == "VEVENT":
@@ -154,7 +162,9 @@ def parse_calendar(data: bytes) -> CalendarFile:
         if starts_on is None or ends_on is None:
             continue  # a timed event: a school day
         if is_day_off(summary):
-            breaks.append(Break(starts_on, ends_on, summary[:200]))
+            length = ends_on - starts_on
+            breaks.extend(Break(first, first + length, summary[:200])
+                          for first in _occurrences(event, starts_on, lines, begin))
         else:
             skipped.append(summary or "(untitled event)")
     return CalendarFile(breaks=_unique(breaks), skipped=skipped)
@@ -192,6 +202,28 @@ def _event_days(event: Calendar, lines: list[ContentLine], begin: ContentLine) -
     return start, last
 
 
+def _occurrences(event: Calendar, starts_on: date, lines: list[ContentLine], begin: ContentLine) -> list[date]:
+    """First days of an all-day event: just ``starts_on``, or every RRULE occurrence (at most
+    ``MAX_OCCURRENCES``, within two years) less its EXDATEs."""
+    if "RRULE" not in event:
+        return [starts_on]
+    rule_text = event["RRULE"].to_ical().decode()
+    try:
+        rule = rrulestr(rule_text, dtstart=datetime.combine(starts_on, time()))
+    except (ValueError, TypeError):
+        line = _line_of(lines, begin, "RRULE")
+        raise CalendarFileError(
+            f"The calendar file has a repeat rule copbot cannot follow on line {line.number}: {_show(line.text)}"
+        ) from None
+    horizon = datetime.combine(starts_on + timedelta(days=730), time())
+    firsts = [moment.date() for moment in rule.between(datetime.combine(starts_on, time()), horizon, inc=True)]
+    excluded = set()
+    exdates = event.get("EXDATE")
+    for group in exdates if isinstance(exdates, list) else [exdates] if exdates is not None else []:
+        excluded.update(value.dt.date() if isinstance(value.dt, datetime) else value.dt for value in group.dts)
+    return [first for first in firsts if first not in excluded][:MAX_OCCURRENCES]
+
+
 def _find_text(lines: list[ContentLine], begin: ContentLine, message: str) -> ContentLine:
     for line in lines:
         if line.number >= begin.number and line.text in message:
@@ -211,7 +243,7 @@ def _unique(breaks: list[Break]) -> list[Break]:
 
 def check_url(url: str) -> str:
     """The URL if copbot may fetch it (http or https with a host); UserError otherwise."""
-    parsed = urlparse(url.strip().strip("<>"))
+    parsed = urlparse(url.strip().strip("<>").split("|")[0])
     if parsed.scheme not in ("http", "https") or not parsed.hostname:
         raise UserError("Give the calendar's web address, starting with https://, e.g. "
                         "`/pdsa calendar import https://district.example.org/calendar.ics`.")

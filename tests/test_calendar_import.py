@@ -118,3 +118,33 @@ def test_the_bot_token_only_goes_to_slack_hosts():
     assert not may_receive_bot_token("https://evil.example.org/district.ics", api)
     assert not may_receive_bot_token("https://files.slack.com.evil.org/x.ics", api)
     assert may_receive_bot_token("http://127.0.0.1:4000/files/x.ics", "http://127.0.0.1:5000/api/")
+
+
+RECURRING = b"""BEGIN:VCALENDAR\r
+VERSION:2.0\r
+PRODID:-//Sanger Unified//EN\r
+BEGIN:VEVENT\r
+UID:furlough@sanger.example\r
+DTSTAMP:20250601T120000Z\r
+SUMMARY:Furlough Friday - no school\r
+DTSTART;VALUE=DATE:20260206\r
+DTEND;VALUE=DATE:20260207\r
+RRULE:FREQ=WEEKLY;COUNT=4\r
+EXDATE;VALUE=DATE:20260213\r
+END:VEVENT\r
+END:VCALENDAR\r
+"""
+
+
+def test_a_recurring_day_off_becomes_one_break_per_occurrence():
+    assert [b.starts_on for b in parse_calendar(RECURRING).breaks] == [
+        date(2026, 2, 6), date(2026, 2, 20), date(2026, 2, 27)]
+
+
+def test_a_second_calendar_in_one_file_is_named():
+    with pytest.raises(CalendarFileError, match="line 71"):
+        parse_calendar(DISTRICT + DISTRICT)
+
+
+def test_slack_link_formatting_is_removed_from_addresses():
+    assert check_url("<https://district.example.org/cal.ics|cal.ics>") == "https://district.example.org/cal.ics"
