@@ -61,35 +61,62 @@ def _facilitated_cop(database: Database, *, team_id: str, channel_id: str | None
         return cop.id, cop.name
 
 
+def _show_calendar(*, ack: Any, database: Database, team_id: str, user_id: str, channel_id: str | None,
+                   **_: Any) -> None:
+    with database.session() as session:
+        cop = calendar_cop(session, team_id=team_id, channel_id=channel_id, user_id=user_id)
+        calendar = cop_calendar(session, team_id=team_id, cop=cop)
+        can_edit = is_facilitator(session, team_id=team_id, user_id=user_id, cop_id=cop.id)
+    text, blocks = calendar_listing(calendar, can_edit=can_edit)
+    ack(response_type="ephemeral", text=text, blocks=blocks)
+
+
+def _open_break_modal(*, ack: Any, client: Any, command: dict, database: Database, team_id: str, user_id: str,
+                      channel_id: str | None, **_: Any) -> None:
+    cop_id, cop_name = _facilitated_cop(database, team_id=team_id, channel_id=channel_id, user_id=user_id)
+    ack()
+    client.views_open(trigger_id=command["trigger_id"], view=break_modal(cop_id=cop_id, cop_name=cop_name))
+
+
+def _import_url(*, ack: Any, client: Any, respond: Any, database: Database, team_id: str, user_id: str,
+                channel_id: str | None, rest: str, **_: Any) -> None:
+    cop_id, _ = _facilitated_cop(database, team_id=team_id, channel_id=channel_id, user_id=user_id)
+    url = check_url(rest)
+    ack(response_type="ephemeral", text=importing(url))
+    data = fetch(url)
+    _import_and_report(database=database, client=client, respond=respond, team_id=team_id, user_id=user_id,
+                       cop_id=cop_id, data=data, source=url)
+
+
+def _export(*, ack: Any, client: Any, context: Any, database: Database, team_id: str, user_id: str,
+            channel_id: str | None, **_: Any) -> None:
+    settings = context["settings"]
+    with database.session() as session:
+        cop = calendar_cop(session, team_id=team_id, channel_id=channel_id, user_id=user_id)
+        body = build_feed(session, team_id=team_id, cop=cop, generated_at=utcnow())
+    feed_url = None
+    if settings.public_url and settings.slack_signing_secret:
+        feed_url = settings.public_url + feed_path(settings.slack_signing_secret, team_id=team_id, cop_id=cop.id)
+    ack(response_type="ephemeral", text=f"Sending you {cop.name}'s calendar in a direct message.")
+    dm = client.conversations_open(users=user_id)["channel"]["id"]
+    slug = re.sub(r"[^a-z0-9]+", "-", cop.name.lower()).strip("-") or "cop"
+    client.files_upload_v2(channel=dm, content=body, filename=f"{slug}-calendar.ics", title=f"{cop.name} calendar",
+                           initial_comment=export_comment(cop_name=cop.name, feed_url=feed_url))
+
+
+ACTIONS = {"": _show_calendar, "add": _open_break_modal, "import": _import_url, "export": _export}
+
+
 def register(app: App, pdsa: PdsaRouter) -> None:
-    def run_calendar(ack: Any, command: dict, client: Any, context: Any, respond: Any, logger: Any,
-                     args: str) -> None:
+    def run_calendar(ack: Any, command: dict, client: Any, context: Any, respond: Any, args: str, **_: Any) -> None:
         word, _, rest = args.partition(" ")
-        database, team_id, user_id = context["database"], context.team_id, command["user_id"]
-        channel_id = command.get("channel_id")
-        word = word.lower()
-        if word == "":
-            with database.session() as session:
-                cop = calendar_cop(session, team_id=team_id, channel_id=channel_id, user_id=user_id)
-                calendar = cop_calendar(session, team_id=team_id, cop=cop)
-                can_edit = is_facilitator(session, team_id=team_id, user_id=user_id, cop_id=cop.id)
-            text, blocks = calendar_listing(calendar, can_edit=can_edit)
-            ack(response_type="ephemeral", text=text, blocks=blocks)
-        elif word == "add":
-            cop_id, cop_name = _facilitated_cop(database, team_id=team_id, channel_id=channel_id, user_id=user_id)
-            ack()
-            client.views_open(trigger_id=command["trigger_id"], view=break_modal(cop_id=cop_id, cop_name=cop_name))
-        elif word == "import":
-            cop_id, _ = _facilitated_cop(database, team_id=team_id, channel_id=channel_id, user_id=user_id)
-            url = check_url(rest)
-            ack(response_type="ephemeral", text=importing(url))
-            data = fetch(url)
-            _import_and_report(database=database, client=client, respond=respond, team_id=team_id, user_id=user_id,
-                               cop_id=cop_id, data=data, source=url)
-        elif word == "export":
-            _export(ack=ack, client=client, context=context, team_id=team_id, user_id=user_id, channel_id=channel_id)
-        else:
+        run = ACTIONS.get(word.lower())
+        if run is None:
             ack(response_type="ephemeral", text=USAGE)
+            return
+        run(ack=ack, client=client, command=command, context=context, respond=respond, rest=rest.strip(),
+            database=context["database"], team_id=context.team_id, user_id=command["user_id"],
+            channel_id=command.get("channel_id"))
 
     pdsa.add("calendar", summary="Your CoP's breaks and convenings; import, add or export them",
              example="/pdsa calendar import https://district.example.org/calendar.ics", run=run_calendar)
@@ -141,17 +168,3 @@ def _ics_file(message: dict) -> dict | None:
             return item
     return None
 
-
-def _export(*, ack: Any, client: Any, context: Any, team_id: str, user_id: str, channel_id: str | None) -> None:
-    database, settings = context["database"], context["settings"]
-    with database.session() as session:
-        cop = calendar_cop(session, team_id=team_id, channel_id=channel_id, user_id=user_id)
-        body = build_feed(session, team_id=team_id, cop=cop, generated_at=utcnow())
-    feed_url = None
-    if settings.public_url and settings.slack_signing_secret:
-        feed_url = settings.public_url + feed_path(settings.slack_signing_secret, team_id=team_id, cop_id=cop.id)
-    ack(response_type="ephemeral", text=f"Sending you {cop.name}'s calendar in a direct message.")
-    dm = client.conversations_open(users=user_id)["channel"]["id"]
-    slug = re.sub(r"[^a-z0-9]+", "-", cop.name.lower()).strip("-") or "cop"
-    client.files_upload_v2(channel=dm, content=body, filename=f"{slug}-calendar.ics", title=f"{cop.name} calendar",
-                           initial_comment=export_comment(cop_name=cop.name, feed_url=feed_url))

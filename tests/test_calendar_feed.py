@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from icalendar import Calendar
 
 from copbot.calendar_feed import build_feed, cop_for_token, feed_path, feed_token
@@ -14,6 +16,13 @@ from tests.conftest import SIGNING_SECRET
 from tests.factories import make_cop, make_school_team
 
 AT = datetime(2025, 11, 20, 16, 0, tzinfo=UTC)
+PUBLIC_URL = "https://copbot.example.org"
+
+
+@pytest.fixture
+def settings(settings):
+    """copbot with a public address, so exported calendars name their subscription address."""
+    return replace(settings, public_url=PUBLIC_URL)
 
 
 def events(ics: bytes) -> dict[str, tuple[date, date]]:
@@ -73,3 +82,13 @@ def test_feed_is_served_at_its_secret_address_only(slack, database):
     assert slack.get(f"/calendar/{wrong}.ics").status == 404
     assert slack.get(f"/calendar/{cop_id + 1}-{wrong.split('-')[1]}.ics").status == 404
     assert slack.get("/calendar/../healthz.ics").status == 404
+
+
+def test_export_names_the_subscription_address(slack, standin, database):
+    with database.session() as session:
+        cop_id = seed(session)
+    slack.command("calendar export", user_id="U0001")
+    complete = standin.wait_for("files.completeUploadExternal")[-1]
+    path = feed_path(SIGNING_SECRET, team_id="T0001", cop_id=cop_id)
+    assert f"{PUBLIC_URL}{path}" in complete.args["initial_comment"]
+    assert slack.get(path).status == 200
