@@ -22,7 +22,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from dateutil.rrule import rrulestr
-from icalendar import Calendar
+from icalendar import Calendar, Event
 from icalendar.parser import Contentline
 
 from copbot.errors import UserError
@@ -170,7 +170,7 @@ def parse_calendar(data: bytes) -> CalendarFile:
     return CalendarFile(breaks=_unique(breaks), skipped=skipped)
 
 
-def _event_days(event: Calendar, lines: list[ContentLine], begin: ContentLine) -> tuple[date | None, date | None]:
+def _event_days(event: Event, lines: list[ContentLine], begin: ContentLine) -> tuple[date | None, date | None]:
     """(first day, last day) of an all-day event, or (None, None) for a timed one."""
     for name, message in event.errors:
         line = _line_of(lines, begin, name) if name else _find_text(lines, begin, message)
@@ -202,7 +202,7 @@ def _event_days(event: Calendar, lines: list[ContentLine], begin: ContentLine) -
     return start, last
 
 
-def _occurrences(event: Calendar, starts_on: date, lines: list[ContentLine], begin: ContentLine) -> list[date]:
+def _occurrences(event: Event, starts_on: date, lines: list[ContentLine], begin: ContentLine) -> list[date]:
     """First days of an all-day event: just ``starts_on``, or every RRULE occurrence (at most
     ``MAX_OCCURRENCES``, within two years) less its EXDATEs."""
     if "RRULE" not in event:
