@@ -26,6 +26,7 @@ class Settings:
     port: int
     slack_api_url: str
     web_concurrency: int
+    public_url: str | None = None  # where Slack and calendars reach copbot, for calendar feed links
 
     @property
     def oauth_enabled(self) -> bool:
@@ -53,6 +54,16 @@ def _api_url(raw: str) -> str:
             f"SLACK_API_URL must be an http(s) URL such as {SLACK_API_DEFAULT}, got {raw!r}."
         )
     return raw if raw.endswith("/") else raw + "/"
+
+
+def _public_url(raw: str | None) -> str | None:
+    if raw is None:
+        return None
+    parsed = urlparse(raw)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise ConfigError(f"PUBLIC_URL must be copbot's public http(s) address, e.g. https://copbot.example.org, "
+                          f"got {raw!r}.")
+    return raw.rstrip("/")
 
 
 def _database_url(raw: str) -> str:
@@ -117,4 +128,5 @@ def load_settings(env: Mapping[str, str] | None = None, *, require_slack: bool =
         port=_port(get("PORT") or "3000"),
         slack_api_url=_api_url(get("SLACK_API_URL") or SLACK_API_DEFAULT),
         web_concurrency=int(concurrency_raw),
+        public_url=_public_url(get("PUBLIC_URL")),
     )

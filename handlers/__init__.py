@@ -6,11 +6,14 @@ from slack_bolt import App
 
 from handlers import (
     act,
+    calendar,
     charts,
     checkins,
     do_meetings,
     evidence,
+    find,
     home,
+    mine,
     plans,
     problems,
     progress,
@@ -28,6 +31,7 @@ FEATURES = [
     help_feature, setup, teams, problems, home, status,
     plans, do_meetings, evidence, study, act, ssc, checkins,
     reports, progress, charts,
+    calendar, find, mine,
 ]
 
 
