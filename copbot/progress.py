@@ -104,3 +104,9 @@ def school_progress(session: Session, *, team_id: str, school_team_id: int, toda
         do_meetings_held=held, do_meetings_expected=DO_MEETINGS_PER_CYCLE * len(reached_do),
         ssc_reports_filed=reports, convenings_held=convenings,
     )
+
+
+def progress_of_teams(session: Session, *, team_id: str, days: dict[int, date]) -> dict[int, Progress]:
+    """``school_progress`` for each school team id in ``days`` (its CoP's today)."""
+    return {school_team_id: school_progress(session, team_id=team_id, school_team_id=school_team_id, today=today)
+            for school_team_id, today in days.items()}

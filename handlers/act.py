@@ -1,7 +1,7 @@
 """/pdsa act: the Act decision, which closes the cycle and opens the next with its Plan pre-filled.
 
-After a save the handler posts the channel confirmation; a feature that reacts to Act decisions
-(e.g. suggesting a kept or scaled strategy to other teams) adds one call after ``record_act``.
+After a save the handler posts the channel confirmation, then suggests a kept or scaled strategy
+to matching teams of the workspace (handlers/spread.py).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from handlers.channel_notes import Note
 from handlers.forms import FormValues
 from handlers.pdsa import PdsaRouter
 from handlers.replies import action, view_submission
+from handlers.spread import deliver_suggestions
 from handlers.submissions import save_once
 from handlers.team_choice import (
     FormRequest,
@@ -59,6 +60,7 @@ def register(app: App, pdsa: PdsaRouter) -> None:
     @view_submission("decision")
     def save_act_modal(ack: Any, body: dict, view: dict, client: Any, context: Any) -> None:
         form, user_id = FormValues(view), body["user"]["id"]
+        decided: list[int] = []
 
         def save(session: Session) -> Note:
             team = submitted_team(session, team_id=context.team_id, user_id=user_id, form=form)
@@ -69,6 +71,7 @@ def register(app: App, pdsa: PdsaRouter) -> None:
             plan_on, study_on = cycle_dates(session, team_id=team.team_id, cop_id=team.cop_id, number=cycle.number + 1)
             outcome = record_act(session, cycle=cycle, user_id=user_id, decision=ActDecisionKind(chosen),
                                  rationale=form.text("rationale"), next_plan_on=plan_on, next_study_on=study_on)
+            decided.append(outcome.decision.id)
             after = f"Cycle {outcome.next_cycle.number} is open with its Plan pre-filled from this decision"
             after += f" (Plan convening {plan_on:%b %-d, %Y})." if plan_on else "."
             return Note(cop_of(session, team).channel_id, confirmation(
@@ -80,3 +83,5 @@ def register(app: App, pdsa: PdsaRouter) -> None:
         ack()
         if note is not None:
             note.post(client)
+        if decided:
+            deliver_suggestions(client, context["database"], team_id=context.team_id, act_decision_id=decided[0])

@@ -14,6 +14,7 @@ from slack_bolt import App
 from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
 
+from copbot.progress import progress_of_teams
 from copbot.status import overview_for_user
 from handlers.pdsa import PdsaRouter
 from handlers.replies import action
@@ -26,7 +27,9 @@ log = logging.getLogger(__name__)
 def publish_home(client: Any, session: Session, team_id: str, user_id: str, today: date | None = None) -> None:
     """Build and publish the person's Home tab (``today`` None: each CoP's today in its time zone)."""
     overview = overview_for_user(session, team_id=team_id, user_id=user_id, today=today)
-    client.views_publish(user_id=user_id, view=home_view(overview))
+    progress = progress_of_teams(session, team_id=team_id,
+                                 days={t.team.id: entry.today for entry in overview for t in entry.teams})
+    client.views_publish(user_id=user_id, view=home_view(overview, progress))
 
 
 def refresh_home(client: Any, database: Database, team_id: str, user_ids: Iterable[str]) -> None:

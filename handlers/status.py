@@ -6,6 +6,8 @@ from typing import Any
 
 from slack_bolt import App
 
+from copbot.cops import cop_today
+from copbot.progress import progress_of_teams
 from copbot.status import parse_cycle_number, statuses_for
 from handlers.pdsa import PdsaRouter
 from messages.status import status_message
@@ -21,5 +23,7 @@ def show_status(ack: Any, command: dict, context: Any, args: str, **_: Any) -> N
     with context["database"].session() as session:
         reports = statuses_for(session, team_id=context.team_id, user_id=command["user_id"],
                                channel_id=command["channel_id"], number=number)
-    text, blocks = status_message(reports, number=number)
+        progress = progress_of_teams(session, team_id=context.team_id,
+                                     days={r.team.id: cop_today(r.cop) for r in reports})
+    text, blocks = status_message(reports, number=number, progress=progress)
     ack(response_type="ephemeral", text=text, blocks=blocks)

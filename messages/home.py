@@ -8,9 +8,11 @@ from typing import Any
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement
 from slack_sdk.models.views import View
 
+from copbot.progress import Progress
 from copbot.status import CopOverview, TeamOverview
 from copbot.vocabulary import Stage
 from messages.blocks import BUTTON_LIMIT, as_view, clip, context, divider, header, mrkdwn_escape, section
+from messages.progress import progress_lines
 from messages.status import status_summary
 
 # (action_id, button text): the listeners live in the module that owns each modal.
@@ -39,17 +41,20 @@ def _next_action(entry: TeamOverview) -> str | None:
     return NEXT_BUTTON.get(entry.status.stage)
 
 
-def _team_blocks(entry: TeamOverview) -> list[Block]:
+def _team_blocks(entry: TeamOverview, progress: Progress | None) -> list[Block]:
     team = entry.team
     title = f"*{mrkdwn_escape(team.school_name)}*"
     body = status_summary(entry.status) if entry.status else "No open cycle."
     primary = _next_action(entry)
     buttons = [_button(action_id, text, str(team.id), primary=action_id == primary)
                for action_id, text in STEP_BUTTONS]
-    return [section(f"{title}\n{body}"), ActionsBlock(block_id=f"team_{team.id}", elements=buttons)]
+    blocks: list[Block] = [section(f"{title}\n{body}")]
+    if progress is not None:
+        blocks.append(context("\n".join(progress_lines(progress))))
+    return [*blocks, ActionsBlock(block_id=f"team_{team.id}", elements=buttons)]
 
 
-def _cop_blocks(entry: CopOverview) -> list[Block]:
+def _cop_blocks(entry: CopOverview, progress: dict[int, Progress]) -> list[Block]:
     cop = entry.cop
     where = f" · <#{cop.channel_id}>" if cop.channel_id else ""
     role = " · you facilitate" if entry.facilitator else ""
@@ -59,7 +64,7 @@ def _cop_blocks(entry: CopOverview) -> list[Block]:
                 f" · today {entry.today.strftime('%a %b %-d')}"),
     ]
     for team in entry.teams:
-        blocks += _team_blocks(team)
+        blocks += _team_blocks(team, progress.get(team.team.id))
     if not entry.teams:
         blocks.append(section("No school team yet." + (" Add one with `/pdsa team`." if entry.facilitator
                                                        else " A facilitator adds teams with `/pdsa team`.")))
@@ -70,7 +75,7 @@ def _cop_blocks(entry: CopOverview) -> list[Block]:
     return blocks
 
 
-def home_view(overview: Sequence[CopOverview]) -> dict[str, Any]:
+def home_view(overview: Sequence[CopOverview], progress: dict[int, Progress] | None = None) -> dict[str, Any]:
     blocks: list[Block] = [header("copbot: your PDSA cycles")]
     if not overview:
         blocks += [
@@ -81,5 +86,5 @@ def home_view(overview: Sequence[CopOverview]) -> dict[str, Any]:
             context("`/pdsa help` lists every command."),
         ]
     for entry in overview:
-        blocks += _cop_blocks(entry)
+        blocks += _cop_blocks(entry, progress or {})
     return as_view(View(type="home", blocks=blocks, callback_id="home"))

@@ -8,8 +8,10 @@ from typing import Any
 
 from slack_sdk.models.blocks import Block
 
+from copbot.progress import Progress
 from copbot.status import CycleStatus, TeamStatus
 from messages.blocks import as_message_blocks, context, divider, fallback_text, mrkdwn_escape, section
+from messages.progress import progress_lines
 
 
 def day(value: date) -> str:
@@ -32,8 +34,9 @@ def status_summary(status: CycleStatus) -> str:
     return "\n".join(lines)
 
 
-def status_message(reports: Sequence[TeamStatus], *, number: int | None = None) -> tuple[str, list[dict[str, Any]]]:
-    """One ephemeral message with each team's cycle status."""
+def status_message(reports: Sequence[TeamStatus], *, number: int | None = None,
+                   progress: dict[int, Progress] | None = None) -> tuple[str, list[dict[str, Any]]]:
+    """One ephemeral message with each team's cycle status and, when given, its progress this year."""
     blocks: list[Block] = []
     for report in reports:
         school = report.team.school_name
@@ -43,6 +46,8 @@ def status_message(reports: Sequence[TeamStatus], *, number: int | None = None) 
             blocks.append(section(f"{title}\n{mrkdwn_escape(school)} {missing}."))
         else:
             blocks.append(section(f"{title}\n{status_summary(report.status)}"))
+        if progress and report.team.id in progress:
+            blocks.append(context("\n".join(progress_lines(progress[report.team.id]))))
         blocks.append(divider())
     if blocks:
         blocks.pop()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from copbot.vocabulary import Stage
-from storage.models import ActDecision, Cycle
+from copbot.vocabulary import Role, Stage
+from storage.models import ActDecision, Cycle, SpreadSuggestion
 from tests.cycle_states import open_first_cycle, planned, studied
 from tests.factories import CONVENINGS, make_cop, make_school_team
 from tests.modals import initial, opened_view, submit, view_text
@@ -68,3 +68,17 @@ def test_act_before_study_is_refused_on_decision(slack, standin, database):
     assert "the Act decision follows the Study" in view_text(view)
     answer = submit(slack, view, {"decision": "keep", "rationale": "Too early"})
     assert "needs a cycle in Act" in answer["errors"]["decision"]
+
+
+def test_a_scale_decision_is_suggested_once_to_a_matching_team(slack, standin, database, team):
+    with database.session() as session:
+        cop = make_cop(session, team_id="T0001", channel_id="C0777", facilitator="UFAC9", name="Another CoP")
+        make_school_team(session, cop, "Roosevelt Middle School",
+                         members={"U0101": Role.IMPLEMENTING_TEACHER, "U0102": Role.OBSERVER})
+    slack.command("act")
+    view = opened_view(standin)
+    assert submit(slack, view, {"decision": "scale", "rationale": "Worked in 3 of 4 classes"}) is None
+    suggestion = standin.wait_for("chat.postMessage", lambda call: call.args["channel"] == "C0777")
+    assert "Lincoln Middle School" in suggestion[0].args["text"]
+    with database.session() as session:
+        assert len(session.exec(select(SpreadSuggestion)).all()) == 1

@@ -103,3 +103,10 @@ def test_a_long_list_of_teams_stays_within_slack_limits(slack, standin, database
     slack.event(app_home_opened("U0001", event_id="Ev8"))
     view = published(standin, "U0001")
     assert len(view["blocks"]) == 100 and "more not shown" in json.dumps(view["blocks"][-1])
+
+
+def test_home_shows_each_teams_progress_this_year(slack, standin, database):
+    seed(database)
+    slack.event(app_home_opened("U0001", event_id="Ev9"))
+    text = json.dumps(published(standin, "U0001"))
+    assert "Cycles completed: *0 of 3*" in text and "SSC reports filed" in text

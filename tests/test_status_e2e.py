@@ -65,3 +65,10 @@ def test_help_lists_the_workflow_commands(slack):
     for example in ("/pdsa setup", "/pdsa team", "/pdsa pop", "/pdsa status cycle 2"):
         assert example in text
     assert "facilitators only" in text
+
+
+def test_status_shows_progress_against_the_yearly_requirement(slack, database):
+    seed(database)
+    blocks = str(slack.command("status", user_id="U0001").json["blocks"])
+    assert "Cycles completed: *0 of 3*" in blocks
+    assert "SSC reports filed" in blocks and "Do meetings held" in blocks
