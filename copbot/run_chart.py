@@ -81,15 +81,10 @@ def run_chart(session: Session, *, team_id: str, school_team_id: int, measure: s
     team = get_school_team(session, team_id=team_id, school_team_id=school_team_id)
     name = pick_measure(team_measures(session, team_id=team_id, school_team_id=school_team_id), measure,
                         team.school_name)
-    rows = session.exec(
-        select(EvidenceItem, Cycle).join(Cycle, Cycle.id == EvidenceItem.cycle_id)
-        .where(EvidenceItem.team_id == team_id, Cycle.school_team_id == school_team_id,
-               EvidenceItem.measure_name == name, EvidenceItem.measured_value.is_not(None))
-    ).all()
+    rows = _measured_rows(session, team_id=team_id, school_team_id=school_team_id, measure=name)
     if len(rows) < MIN_POINTS:
         raise UserError(f"A run chart needs at least two values; {team.school_name} has {len(rows)} for “{name}”. "
                         "Record more evidence with this measure and try again.")
-    rows = sorted(rows, key=lambda row: (row[0].measured_on or row[0].recorded_at.date(), row[0].id or 0))
     points = [ChartPoint(item.measured_on or item.recorded_at.date(), float(item.measured_value),
                          cycle.number) for item, cycle in rows]
     starts: dict[int, date] = {}
@@ -102,3 +97,30 @@ def run_chart(session: Session, *, team_id: str, school_team_id: int, measure: s
         cycle_starts=[CycleStart(number, day) for number, day in sorted(starts.items())],
         median=statistics.median(values), signals=detect_signals(values),
     )
+
+
+def _measured_rows(session: Session, *, team_id: str, school_team_id: int,
+                   measure: str) -> list[tuple[EvidenceItem, Cycle]]:
+    """A team's evidence items carrying a value of ``measure``, with their cycles, in date order."""
+    rows = session.exec(
+        select(EvidenceItem, Cycle).join(Cycle, Cycle.id == EvidenceItem.cycle_id)
+        .where(EvidenceItem.team_id == team_id, Cycle.school_team_id == school_team_id,
+               EvidenceItem.measure_name == measure, EvidenceItem.measured_value.is_not(None))
+    ).all()
+    return sorted(rows, key=lambda row: (row[0].measured_on or row[0].recorded_at.date(), row[0].id or 0))
+
+
+def signals_at(session: Session, *, team_id: str, school_team_id: int, item: EvidenceItem) -> list[Signal]:
+    """Run-chart signals of the item's measure that the item's own value takes part in.
+
+    Called right after a measured value is saved, this names the signals the new point raises
+    (or extends), for the channel confirmation and the digest.
+    """
+    if not item.measure_name or item.measured_value is None:
+        return []
+    rows = _measured_rows(session, team_id=team_id, school_team_id=school_team_id, measure=item.measure_name)
+    index = next((i for i, (row, _) in enumerate(rows) if row.id == item.id), None)
+    if index is None or len(rows) < MIN_POINTS:
+        return []
+    signals = detect_signals([float(row.measured_value) for row, _ in rows])
+    return [signal for signal in signals if index in signal.points]

@@ -12,6 +12,7 @@ from sqlmodel import Session
 from copbot.clock import today_in
 from copbot.errors import UserError
 from copbot.evidence import Measurement, add_evidence, evidence_count, save_message_as_evidence
+from copbot.run_chart import signals_at
 from copbot.team_choice import cop_of, open_cycle_of
 from copbot.vocabulary import EvidenceKind
 from handlers.channel_notes import Note
@@ -138,6 +139,8 @@ def register(app: App, pdsa: PdsaRouter) -> None:
             detail = EvidenceKind(item.kind).label
             if item.measure_name:
                 detail += f" · {item.measure_name}: {item.measured_value:g} on {item.measured_on:%b %-d, %Y}"
+                for signal in signals_at(session, team_id=team.team_id, school_team_id=team.id, item=item):
+                    detail += f" · Run-chart signal: {signal.description}"
             return Note(cop.channel_id, confirmation(user_id=user_id, what="evidence", school=team.school_name,
                                                      cycle_number=cycle.number, detail=detail))
 

@@ -146,3 +146,16 @@ def test_double_submits_and_retries_add_one_item(slack, standin, database, doing
     assert len(items(database)) == 1
     standin.wait_for("chat.postMessage")
     assert len(standin.calls_to("chat.postMessage")) == 1
+
+
+def test_a_new_run_chart_signal_is_named_in_the_channel_confirmation(slack, standin, database, doing):
+    with database.session() as session:
+        cycle = session.exec(select(Cycle)).one()
+        for day, value in zip(range(1, 6), [40.0, 44.0, 47.0, 52.0, 55.0], strict=True):
+            session.add(EvidenceItem(team_id="T0001", cycle_id=cycle.id, focus="student_impact", kind="student_work",
+                                     description="exit tickets", measure_name=VALID["measure_name"],
+                                     measured_value=value, measured_on=date(2025, 9, day)))
+    slack.command("evidence")
+    assert submit(slack, opened_view(standin), VALID) is None
+    post = standin.wait_for("chat.postMessage")[0]
+    assert "Run-chart signal" in str(post.args["blocks"])

@@ -102,3 +102,19 @@ def test_chart_comment_names_the_signals(session, year):
     comment = chart_comment(chart)
     assert "9 values, median 6" in comment
     assert "Trend: 6 points in a row falling" in comment
+
+
+def test_signals_at_names_the_signals_a_new_point_takes_part_in(session, year):
+    from sqlmodel import select
+
+    from copbot.run_chart import signals_at
+
+    lincoln = year.schools[LINCOLN].id
+    items = session.exec(select(EvidenceItem).join(Cycle, Cycle.id == EvidenceItem.cycle_id).where(
+        Cycle.school_team_id == lincoln, EvidenceItem.measure_name == TALK_MEASURE)).all()
+    latest = max(items, key=lambda item: item.measured_on)
+    rules = {signal.rule for signal in signals_at(session, team_id="T0001", school_team_id=lincoln, item=latest)}
+    assert Rule.SHIFT in rules or Rule.TREND in rules
+    unmeasured = EvidenceItem(team_id="T0001", cycle_id=latest.cycle_id, focus="adult_practice", kind="artifact")
+    assert signals_at(session, team_id="T0001", school_team_id=lincoln, item=unmeasured) == []
+    assert signals_at(session, team_id="T9999", school_team_id=lincoln, item=latest) == []
