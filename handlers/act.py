@@ -19,14 +19,12 @@ from copbot.vocabulary import ActDecisionKind
 from handlers.channel_notes import Note
 from handlers.forms import FormValues
 from handlers.pdsa import PdsaRouter
-from handlers.replies import action, view_submission
+from handlers.replies import view_submission
 from handlers.spread import deliver_suggestions
 from handlers.submissions import save_once
 from handlers.team_choice import (
     FormRequest,
-    open_from_button,
-    open_from_command,
-    register_team_switch,
+    register_step_form,
     submitted_cycle,
     submitted_team,
 )
@@ -43,18 +41,11 @@ def build_act_modal(session: Session, request: FormRequest) -> dict[str, Any]:
 
 
 def register(app: App, pdsa: PdsaRouter) -> None:
-    def open_act_command(ack: Any, command: dict, client: Any, context: Any, **_: Any) -> None:
-        open_from_command(ack=ack, client=client, context=context, command=command, build=build_act_modal)
-
-    pdsa.add("act", summary="Decide: start, stop, keep, scale, adapt or abandon; opens the next cycle",
-             example="/pdsa act", run=open_act_command)
-
-    @app.action("open_act")
-    @action
-    def open_act_button(ack: Any, body: dict, client: Any, context: Any) -> None:
-        open_from_button(ack=ack, body=body, client=client, context=context, build=build_act_modal, title=TITLE)
-
-    register_team_switch(app, callback_id=CALLBACK_ID, build=build_act_modal, title=TITLE)
+    register_step_form(
+        app, pdsa, step="act", callback_id=CALLBACK_ID, build=build_act_modal, title=TITLE,
+        summary="Decide: start, stop, keep, scale, adapt or abandon; opens the next cycle",
+        example="/pdsa act",
+    )
 
     @app.view(CALLBACK_ID)
     @view_submission("decision")

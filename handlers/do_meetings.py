@@ -24,9 +24,7 @@ from handlers.replies import action, view_submission
 from handlers.submissions import save_once
 from handlers.team_choice import (
     FormRequest,
-    open_from_button,
-    open_from_command,
-    register_team_switch,
+    register_step_form,
     reload_view,
     submitted_cycle,
     submitted_team,
@@ -55,19 +53,11 @@ def build_do_modal(session: Session, request: FormRequest) -> dict[str, Any]:
 
 
 def register(app: App, pdsa: PdsaRouter) -> None:
-    def open_do_command(ack: Any, command: dict, client: Any, context: Any, args: str = "", **_: Any) -> None:
-        open_from_command(ack=ack, client=client, context=context, command=command, build=build_do_modal,
-                          args=args)
-
-    pdsa.add("do", summary="Log a Do meeting: game plan, mid-stream check or end-of-cycle data session",
-             example="/pdsa do mid", run=open_do_command)
-
-    @app.action("open_do")
-    @action
-    def open_do_button(ack: Any, body: dict, client: Any, context: Any) -> None:
-        open_from_button(ack=ack, body=body, client=client, context=context, build=build_do_modal, title=TITLE)
-
-    register_team_switch(app, callback_id=CALLBACK_ID, build=build_do_modal, title=TITLE)
+    register_step_form(
+        app, pdsa, step="do", callback_id=CALLBACK_ID, build=build_do_modal, title=TITLE,
+        summary="Log a Do meeting: game plan, mid-stream check or end-of-cycle data session",
+        example="/pdsa do mid",
+    )
 
     def is_do_modal(body: dict) -> bool:
         return (body.get("view") or {}).get("callback_id") == CALLBACK_ID

@@ -23,8 +23,7 @@ from handlers.submissions import save_once
 from handlers.team_choice import (
     FormBuilder,
     FormRequest,
-    open_from_button,
-    open_from_command,
+    register_step_form,
     register_team_switch,
     submitted_cycle,
     submitted_team,
@@ -90,19 +89,11 @@ def _saved_message(shortcut: dict, client: Any) -> SavedMessage:
 
 
 def register(app: App, pdsa: PdsaRouter) -> None:
-    def open_evidence_command(ack: Any, command: dict, client: Any, context: Any, **_: Any) -> None:
-        open_from_command(ack=ack, client=client, context=context, command=command, build=build_evidence_modal)
-
-    pdsa.add("evidence", summary="Add evidence (adult practice or student impact), with a measured value if any",
-             example="/pdsa evidence", run=open_evidence_command)
-
-    @app.action("open_evidence")
-    @action
-    def open_evidence_button(ack: Any, body: dict, client: Any, context: Any) -> None:
-        open_from_button(ack=ack, body=body, client=client, context=context, build=build_evidence_modal,
-                         title=TITLE)
-
-    register_team_switch(app, callback_id=CALLBACK_ID, build=build_evidence_modal, title=TITLE)
+    register_step_form(
+        app, pdsa, step="evidence", callback_id=CALLBACK_ID, build=build_evidence_modal, title=TITLE,
+        summary="Add evidence (adult practice or student impact), with a measured value if any",
+        example="/pdsa evidence",
+    )
     register_team_switch(app, callback_id=MESSAGE_CALLBACK_ID, build=message_modal_builder(None), title=TITLE)
 
     @app.shortcut("save_as_evidence")

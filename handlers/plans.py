@@ -13,13 +13,11 @@ from copbot.team_choice import cop_of, open_cycle_of
 from handlers.channel_notes import Note
 from handlers.forms import FormValues
 from handlers.pdsa import PdsaRouter
-from handlers.replies import action, view_submission
+from handlers.replies import view_submission
 from handlers.submissions import save_once
 from handlers.team_choice import (
     FormRequest,
-    open_from_button,
-    open_from_command,
-    register_team_switch,
+    register_step_form,
     submitted_cycle,
     submitted_team,
 )
@@ -44,18 +42,11 @@ def _questions(form: FormValues) -> list[QuestionDraft]:
 
 
 def register(app: App, pdsa: PdsaRouter) -> None:
-    def open_plan_command(ack: Any, command: dict, client: Any, context: Any, **_: Any) -> None:
-        open_from_command(ack=ack, client=client, context=context, command=command, build=build_plan_modal)
-
-    pdsa.add("plan", summary="Plan the cycle: strategy, evidence plan, learning questions and predictions",
-             example="/pdsa plan", run=open_plan_command)
-
-    @app.action("open_plan")
-    @action
-    def open_plan_button(ack: Any, body: dict, client: Any, context: Any) -> None:
-        open_from_button(ack=ack, body=body, client=client, context=context, build=build_plan_modal, title=TITLE)
-
-    register_team_switch(app, callback_id=CALLBACK_ID, build=build_plan_modal, title=TITLE)
+    register_step_form(
+        app, pdsa, step="plan", callback_id=CALLBACK_ID, build=build_plan_modal, title=TITLE,
+        summary="Plan the cycle: strategy, evidence plan, learning questions and predictions",
+        example="/pdsa plan",
+    )
 
     @app.view(CALLBACK_ID)
     @view_submission("strategy")

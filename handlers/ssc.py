@@ -13,9 +13,13 @@ from copbot.team_choice import cop_of
 from handlers.channel_notes import Note
 from handlers.forms import FormValues
 from handlers.pdsa import PdsaRouter
-from handlers.replies import action, view_submission
+from handlers.replies import view_submission
 from handlers.submissions import save_once
-from handlers.team_choice import FormRequest, open_from_button, open_from_command, register_team_switch, submitted_team
+from handlers.team_choice import (
+    FormRequest,
+    register_step_form,
+    submitted_team,
+)
 from messages.confirmations import confirmation
 from messages.ssc import CALLBACK_ID, ssc_modal
 
@@ -30,18 +34,11 @@ def build_ssc_modal(session: Session, request: FormRequest) -> dict[str, Any]:
 
 
 def register(app: App, pdsa: PdsaRouter) -> None:
-    def open_ssc_command(ack: Any, command: dict, client: Any, context: Any, **_: Any) -> None:
-        open_from_command(ack=ack, client=client, context=context, command=command, build=build_ssc_modal)
-
-    pdsa.add("ssc", summary="Record your report to the School Site Council: learnings, feedback, plan changes",
-             example="/pdsa ssc", run=open_ssc_command)
-
-    @app.action("open_ssc")
-    @action
-    def open_ssc_button(ack: Any, body: dict, client: Any, context: Any) -> None:
-        open_from_button(ack=ack, body=body, client=client, context=context, build=build_ssc_modal, title=TITLE)
-
-    register_team_switch(app, callback_id=CALLBACK_ID, build=build_ssc_modal, title=TITLE)
+    register_step_form(
+        app, pdsa, step="ssc", callback_id=CALLBACK_ID, build=build_ssc_modal, title=TITLE,
+        summary="Record your report to the School Site Council: learnings, feedback, plan changes",
+        example="/pdsa ssc",
+    )
 
     @app.view(CALLBACK_ID)
     @view_submission("key_learnings")

@@ -14,13 +14,11 @@ from copbot.vocabulary import PredictionResult
 from handlers.channel_notes import Note
 from handlers.forms import FormValues
 from handlers.pdsa import PdsaRouter
-from handlers.replies import action, view_submission
+from handlers.replies import view_submission
 from handlers.submissions import save_once
 from handlers.team_choice import (
     FormRequest,
-    open_from_button,
-    open_from_command,
-    register_team_switch,
+    register_step_form,
     submitted_cycle,
     submitted_team,
 )
@@ -54,18 +52,11 @@ def _results(form: FormValues) -> list[ResultDraft]:
 
 
 def register(app: App, pdsa: PdsaRouter) -> None:
-    def open_study_command(ack: Any, command: dict, client: Any, context: Any, **_: Any) -> None:
-        open_from_command(ack=ack, client=client, context=context, command=command, build=build_study_modal)
-
-    pdsa.add("study", summary="Study the cycle: evidence, learnings, and whether each prediction matched",
-             example="/pdsa study", run=open_study_command)
-
-    @app.action("open_study")
-    @action
-    def open_study_button(ack: Any, body: dict, client: Any, context: Any) -> None:
-        open_from_button(ack=ack, body=body, client=client, context=context, build=build_study_modal, title=TITLE)
-
-    register_team_switch(app, callback_id=CALLBACK_ID, build=build_study_modal, title=TITLE)
+    register_step_form(
+        app, pdsa, step="study", callback_id=CALLBACK_ID, build=build_study_modal, title=TITLE,
+        summary="Study the cycle: evidence, learnings, and whether each prediction matched",
+        example="/pdsa study",
+    )
 
     @app.view(CALLBACK_ID)
     @view_submission("learnings")

@@ -25,6 +25,7 @@ from copbot.errors import NotFound, UserError
 from copbot.membership import editable_teams
 from copbot.team_choice import chosen_team, teams_to_act_on
 from handlers.forms import FormValues
+from handlers.pdsa import PdsaRouter
 from handlers.replies import action
 from messages.team_choice import TEAM_FIELD, notice_view
 from storage.models import Cycle, SchoolTeam
@@ -138,3 +139,21 @@ def submitted_cycle(session: Session, *, team: SchoolTeam, form: FormValues) -> 
     if cycle.school_team_id != team.id:
         raise NotFound("This form's cycle belongs to another team; open it again.")
     return cycle
+
+
+def register_step_form(app: App, pdsa: PdsaRouter, *, step: str, summary: str, example: str, callback_id: str,
+                       build: FormBuilder, title: str) -> None:
+    """Everything that opens a step's form: ``/pdsa <step> [words]``, the ``open_<step>`` button,
+    and the team switch inside the open modal."""
+
+    def open_command(ack: Any, command: dict, client: Any, context: Any, args: str = "", **_: Any) -> None:
+        open_from_command(ack=ack, client=client, context=context, command=command, build=build, args=args)
+
+    pdsa.add(step, summary=summary, example=example, run=open_command)
+
+    @app.action(f"open_{step}")
+    @action
+    def open_button(ack: Any, body: dict, client: Any, context: Any) -> None:
+        open_from_button(ack=ack, body=body, client=client, context=context, build=build, title=title)
+
+    register_team_switch(app, callback_id=callback_id, build=build, title=title)
