@@ -5,9 +5,10 @@ from __future__ import annotations
 from slack_bolt import App
 
 from handlers import help as help_feature
+from handlers import workspaces as workspaces_feature
 from handlers.pdsa import PdsaRouter
 
-FEATURES = [help_feature]
+FEATURES = [help_feature, workspaces_feature]
 
 
 def register_all(app: App) -> PdsaRouter:
