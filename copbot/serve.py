@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 
 def build_wsgi(settings: Settings) -> CopbotWsgi:
     database = Database(settings.database_url)
-    return CopbotWsgi(create_app(settings, database), database)
+    return CopbotWsgi(create_app(settings, database), database, signing_secret=settings.slack_signing_secret)
 
 
 class CopbotServer(BaseApplication):

@@ -36,7 +36,7 @@ class InProcessServer:
 
     def __init__(self, settings: Settings, database: Database) -> None:
         self.app = create_app(settings, database)
-        self.wsgi = CopbotWsgi(self.app, database)
+        self.wsgi = CopbotWsgi(self.app, database, signing_secret=settings.slack_signing_secret)
         self.server = make_server("127.0.0.1", 0, self.wsgi, server_class=_ThreadingWSGIServer,
                                   handler_class=_QuietHandler)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
