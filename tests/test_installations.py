@@ -171,3 +171,36 @@ def test_bot_scopes_match_the_manifest():
     block = manifest.split("    bot:\n", 1)[1].split("settings:", 1)[0]
     scopes = re.findall(r"^\s+- ([\w:.]+)", block, flags=re.M)
     assert scopes == BOT_SCOPES
+
+
+def test_db_upgrade_creates_the_oauth_tables(tmp_path):
+    from sqlalchemy import inspect
+
+    from storage.db import Database
+    from tests.servers import copbot_env, run_copbot
+
+    url = f"sqlite:///{tmp_path}/fresh.db"
+    assert run_copbot("db", "upgrade", env=copbot_env(DATABASE_URL=url)).returncode == 0
+    tables = set(inspect(Database(url).engine).get_table_names())
+    assert {"slack_installations", "slack_bots", "slack_oauth_states", "workspace"} <= tables
+
+
+def test_copbot_serve_in_oauth_mode_serves_the_install_page(tmp_path, standin):
+    from sqlalchemy import inspect
+
+    from storage.db import Database
+    from tests.servers import CopbotProcess, copbot_env, free_port
+
+    url = f"sqlite:///{tmp_path}/oauth.db"
+    env = copbot_env(SLACK_CLIENT_ID=CLIENT_ID, SLACK_CLIENT_SECRET=CLIENT_SECRET, SLACK_SIGNING_SECRET=SIGNING_SECRET,
+                     SLACK_API_URL=standin.api_url, DATABASE_URL=url, PORT=str(free_port()), WEB_CONCURRENCY="1")
+    process = CopbotProcess(env)
+    try:
+        process.wait_ready()
+        status, page, headers = fetch(process.url + "/slack/install")
+        assert status == 200 and "slack.com/oauth/v2/authorize" in page
+        assert "slack-app-oauth-state=" in headers["Set-Cookie"]
+        assert "slack_installations" in inspect(Database(url).engine).get_table_names()
+    finally:
+        output = process.stop()
+    assert "Traceback" not in output
