@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt import App, BoltContext
 
 from copbot.config import Settings
+from copbot.installations import oauth_settings
 from copbot.slack_client import make_client
 from handlers import register_all
 from storage.db import Database
@@ -22,11 +23,16 @@ def create_app(settings: Settings, database: Database) -> App:
     (within Slack's 3 seconds) and then does its slower work. Databases are reached through
     ``context["database"]``, set by a middleware, and sessions are opened with
     ``database.session()`` in the listener that needs one.
+
+    With SLACK_CLIENT_ID and SLACK_CLIENT_SECRET set, each workspace's bot token comes from the
+    installation store (multi-workspace OAuth); otherwise SLACK_BOT_TOKEN serves one workspace.
     """
+    oauth = oauth_settings(settings, database) if settings.oauth_enabled else None
     app = App(
-        token=settings.slack_bot_token,
+        token=None if oauth else settings.slack_bot_token,
         signing_secret=settings.slack_signing_secret or "",
-        client=make_client(settings),
+        client=make_client(settings),  # also the OAuth flow's client: oauth.v2.access goes to SLACK_API_URL
+        oauth_settings=oauth,
         process_before_response=False,
         raise_error_for_unhandled_request=False,
         name="copbot",
@@ -38,5 +44,5 @@ def create_app(settings: Settings, database: Database) -> App:
         context["settings"] = settings
         next()
 
-    register_all(app)
+    app.pdsa_router = register_all(app)  # type: ignore[attr-defined]  # read by tests and benchmarks
     return app

@@ -1,4 +1,4 @@
-"""The `copbot` command: serve, worker, db upgrade, export, import.
+"""The `copbot` command: serve, worker, db upgrade, export, import, purge.
 
 Every failure a user can fix (a setting, an unreachable database) ends in one line on
 stderr naming the problem and exit code 2, never a traceback.
@@ -29,16 +29,19 @@ def open_database(settings: Settings, *, create_if_empty: bool) -> Database:
     return database
 
 
-def verify_slack_token(settings: Settings) -> None:
-    """Ask Slack (auth.test) whether the bot token works, so a bad token fails at start-up."""
-    if not settings.slack_bot_token:
+def verify_slack_token(settings: Settings, database: Database) -> None:
+    """Ask Slack (auth.test) whether the bot token works, so a bad token fails at start-up.
+
+    A working token means its workspace is installed: it is recorded (again) as active.
+    """
+    if not settings.slack_bot_token or settings.oauth_enabled:
         return
     from slack_sdk.errors import SlackApiError
 
     from copbot.slack_client import make_client
 
     try:
-        make_client(settings).auth_test()
+        identity = make_client(settings).auth_test()
     except SlackApiError as error:
         raise ConfigError(
             f"SLACK_BOT_TOKEN was refused by Slack ({error.response.get('error')}): copy the Bot User "
@@ -47,12 +50,23 @@ def verify_slack_token(settings: Settings) -> None:
     except OSError as error:
         raise ConfigError(f"cannot reach the Slack API at {settings.slack_api_url} ({error}); "
                           "check SLACK_API_URL and the network.") from error
+    if identity.get("team_id"):
+        from copbot.clock import utcnow
+        from copbot.workspaces import record_install
+
+        with database.session() as session:
+            record_install(session, team_id=identity["team_id"], name=identity.get("team") or "", at=utcnow())
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
     settings = load_settings()
-    open_database(settings, create_if_empty=True).dispose()
-    verify_slack_token(settings)
+    database = open_database(settings, create_if_empty=True)
+    if settings.oauth_enabled:
+        from copbot.installations import create_oauth_tables
+
+        create_oauth_tables(database)
+    verify_slack_token(settings, database)
+    database.dispose()
     if settings.socket_mode:
         from copbot.serve import serve_socket_mode
 
@@ -74,6 +88,9 @@ def cmd_db_upgrade(args: argparse.Namespace) -> None:
     settings = load_settings(require_slack=False)
     database = Database(settings.database_url)
     database.upgrade()
+    from copbot.installations import create_oauth_tables
+
+    create_oauth_tables(database)
     print(f"database {database.safe_url} is at the newest schema")
 
 
@@ -104,6 +121,30 @@ def cmd_import(args: argparse.Namespace) -> None:
     database.dispose()
     print(f"imported {sum(inserted.values())} records of workspace {document['team_id']} "
           f"into {database.safe_url}")
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    from copbot.purge import count_workspace_rows, purge_workspace
+
+    settings = load_settings(require_slack=False)
+    database = open_database(settings, create_if_empty=False)
+    team_id = args.team_id.strip()
+    if not args.yes:
+        with database.session() as session:
+            counts = count_workspace_rows(session, team_id=team_id)
+        print(f"would delete from workspace {team_id}: {_counts(counts)}")
+        print("Nothing was deleted. Run again with --yes to delete these rows for good.")
+        return 1
+    with database.session() as session:
+        deleted = purge_workspace(session, team_id=team_id)
+    print(f"deleted from workspace {team_id}: {_counts(deleted)}")
+    return 0
+
+
+def _counts(counts: dict[str, int]) -> str:
+    if not counts:
+        return "no rows"
+    return ", ".join(f"{table} {n}" for table, n in sorted(counts.items())) + f" (total {sum(counts.values())})"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -144,15 +185,22 @@ def build_parser() -> argparse.ArgumentParser:
                                "Refuses if the database already holds records of that workspace.")
     load.add_argument("path", help="the JSON document written by copbot export")
     load.set_defaults(run=cmd_import)
+
+    purge = commands.add_parser("purge", help="delete every record of one Slack workspace",
+                                description="Delete every row copbot holds for one workspace (team id) and "
+                                "its installation tokens. Without --yes, only prints what would be deleted.")
+    purge.add_argument("--team-id", required=True, help="the workspace's Slack team id, e.g. T0123ABCD")
+    purge.add_argument("--yes", action="store_true", help="really delete (there is no undo)")
+    purge.set_defaults(run=cmd_purge)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     args = build_parser().parse_args(argv)
-    run: Callable[[argparse.Namespace], None] = args.run
+    run: Callable[[argparse.Namespace], int | None] = args.run
     try:
-        run(args)
+        status = run(args)
     except (ConfigError, DatabaseError) as error:
         print(f"copbot: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -161,7 +209,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 0
-    return 0
+    return status or 0
 
 
 if __name__ == "__main__":

@@ -96,6 +96,11 @@ def load_settings(env: Mapping[str, str] | None = None, *, require_slack: bool =
     oauth = bool(client_id and client_secret)
 
     if require_slack:
+        if oauth and not signing_secret:
+            raise ConfigError(
+                "SLACK_SIGNING_SECRET is not set: the OAuth install flow (SLACK_CLIENT_ID and "
+                "SLACK_CLIENT_SECRET) needs it too; copy it from Basic Information > App Credentials."
+            )
         if not signing_secret and not app_token:
             raise ConfigError(
                 "SLACK_SIGNING_SECRET is not set: copy it from your Slack app's "

@@ -23,6 +23,7 @@ from handlers import (
     status,
     study,
     teams,
+    workspaces,
 )
 from handlers import help as help_feature
 from handlers.pdsa import PdsaRouter
@@ -32,6 +33,7 @@ FEATURES = [
     plans, do_meetings, evidence, study, act, ssc, checkins,
     reports, progress, charts,
     calendar, find, mine,
+    workspaces,
 ]
 
 

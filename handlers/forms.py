@@ -30,7 +30,8 @@ class FormValues:
         return field in self.values
 
     def text(self, field: str) -> str:
-        return (self._entry(field).get("value") or "").strip()
+        # NUL cannot be stored in PostgreSQL text and is never meant: drop it.
+        return (self._entry(field).get("value") or "").replace("\x00", "").strip()
 
     def required_text(self, field: str, message: str) -> str:
         value = self.text(field)

@@ -40,12 +40,36 @@ def _enable_sqlite_foreign_keys(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN")
 
 
+def _serialize_sqlite_writers(engine: Engine) -> None:
+    """One SQLite file written by several web workers: real transactions, writers queued, WAL.
+
+    pysqlite's own transaction handling runs SELECTs outside any transaction and BEGINs only at
+    the first write, so a session that reads and then writes is not one transaction: two requests
+    can read the same row and one update is lost. ``BEGIN IMMEDIATE`` at the start of every
+    transaction (SQLAlchemy's pysqlite recipe) makes a session one transaction that queues on the
+    busy timeout for the write lock; WAL lets readers carry on while one writes.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        dbapi_connection.isolation_level = None  # SQLAlchemy's begin event below starts transactions
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         if url in ("sqlite://", "sqlite:///:memory:"):
             engine = create_engine(url, connect_args={"check_same_thread": False}, poolclass=StaticPool)
         else:
             engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
+            _serialize_sqlite_writers(engine)
         _enable_sqlite_foreign_keys(engine)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)

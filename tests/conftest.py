@@ -10,6 +10,7 @@ import os
 from collections.abc import Iterator
 
 import pytest
+from sqlalchemy import inspect
 from sqlmodel import Session, SQLModel
 
 import storage.models  # noqa: F401  (tables on the metadata)
@@ -39,10 +40,19 @@ def database_url(tmp_path) -> str:
 def database(database_url: str) -> Iterator[Database]:
     """A database with copbot's tables and no rows."""
     db = Database(database_url)
+    drop_foreign_tables(db)
     SQLModel.metadata.drop_all(db.engine)
     SQLModel.metadata.create_all(db.engine)
     yield db
     db.dispose()
+
+
+def drop_foreign_tables(db: Database) -> None:
+    """Drop the OAuth stores' and the job store's tables a previous test left (PostgreSQL keeps them)."""
+    names = [n for n in inspect(db.engine).get_table_names() if n.startswith(("slack_", "apscheduler_"))]
+    with db.engine.begin() as connection:
+        for name in names:
+            connection.exec_driver_sql(f'DROP TABLE IF EXISTS "{name}"')
 
 
 @pytest.fixture

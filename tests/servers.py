@@ -9,6 +9,7 @@ import sys
 import threading
 import time
 import urllib.request
+from concurrent.futures import Future, wait
 from pathlib import Path
 from socketserver import ThreadingMixIn
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
@@ -39,10 +40,35 @@ class InProcessServer:
         self.server = make_server("127.0.0.1", 0, self.wsgi, server_class=_ThreadingWSGIServer,
                                   handler_class=_QuietHandler)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._background: set[Future] = set()
+        self._track_background_work()
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server.server_port}"
+
+    def _track_background_work(self) -> None:
+        executor = self.app.listener_runner.listener_executor
+        submit = executor.submit
+
+        def tracked_submit(fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+            future = submit(fn, *args, **kwargs)
+            self._background.add(future)
+            return future
+
+        executor.submit = tracked_submit  # type: ignore[method-assign]
+
+    def wait_idle(self, timeout: float = 20) -> None:
+        """Wait until every listener Bolt ran in its thread pool has finished (work after ack too)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            pending = [f for f in list(self._background) if not f.done()]
+            if not pending:
+                return
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise AssertionError(f"{len(pending)} listener(s) still running after {timeout} s")
+            wait(pending, timeout=remaining)
 
     def __enter__(self) -> InProcessServer:
         self.thread.start()
