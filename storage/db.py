@@ -23,54 +23,42 @@ class DatabaseError(Exception):
     """The database cannot be opened or upgraded; the message says which URL and why."""
 
 
-def _enable_sqlite_foreign_keys(engine: Engine) -> None:
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=10000")
-        cursor.close()
-        # pysqlite starts transactions lazily, so a SAVEPOINT opened first in a transaction acts as
-        # the outer transaction and its RELEASE commits: idempotency keys then survive a rollback.
-        # SQLAlchemy's documented fix: let SQLAlchemy emit BEGIN itself.
-        dbapi_connection.isolation_level = None
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
-        connection.exec_driver_sql("BEGIN")
-
-
-def _serialize_sqlite_writers(engine: Engine) -> None:
-    """One SQLite file written by several web workers: real transactions, writers queued, WAL.
+def _configure_sqlite(engine: Engine, *, file_backed: bool) -> None:
+    """Foreign keys on, a busy timeout, and real transactions that SQLAlchemy begins itself.
 
     pysqlite's own transaction handling runs SELECTs outside any transaction and BEGINs only at
-    the first write, so a session that reads and then writes is not one transaction: two requests
-    can read the same row and one update is lost. ``BEGIN IMMEDIATE`` at the start of every
-    transaction (SQLAlchemy's pysqlite recipe) makes a session one transaction that queues on the
-    busy timeout for the write lock; WAL lets readers carry on while one writes.
+    the first write: a session that reads and then writes is not one transaction (two web workers
+    can lose an update), and a SAVEPOINT opened first acts as the outer transaction, so its
+    RELEASE commits an idempotency key even when the save is rolled back. SQLAlchemy's pysqlite
+    recipe fixes both: switch pysqlite's handling off and emit BEGIN from the "begin" event. A
+    file database uses ``BEGIN IMMEDIATE`` (writers queue on the busy timeout instead of failing
+    with "database is locked" on a lock upgrade) and WAL, so readers carry on while one writes.
     """
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
-        dbapi_connection.isolation_level = None  # SQLAlchemy's begin event below starts transactions
+        dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        if file_backed:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if file_backed else "BEGIN")
 
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         if url in ("sqlite://", "sqlite:///:memory:"):
             engine = create_engine(url, connect_args={"check_same_thread": False}, poolclass=StaticPool)
+            _configure_sqlite(engine, file_backed=False)
         else:
             engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
-            _serialize_sqlite_writers(engine)
-        _enable_sqlite_foreign_keys(engine)
+            _configure_sqlite(engine, file_backed=True)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
 

@@ -174,7 +174,7 @@ def test_every_modal_survives_fuzzed_values(slack, copbot, standin, database, se
 
 
 def test_the_modal_fuzzer_on_a_sample_feature(settings, database, standin, seeded, monkeypatch):
-    monkeypatch.setattr(handlers, "FEATURES", [*handlers.FEATURES, sample_feature])
+    monkeypatch.setattr(handlers, "FEATURES", [handlers.help_feature, sample_feature])
     with InProcessServer(settings, database) as server:
         slack = SlackSender(server.url, SIGNING_SECRET)
         outcomes = fuzz_modals(slack, server, standin, database, seeded)
