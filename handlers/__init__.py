@@ -5,9 +5,10 @@ from __future__ import annotations
 from slack_bolt import App
 
 from handlers import help as help_feature
+from handlers import reminders
 from handlers.pdsa import PdsaRouter
 
-FEATURES = [help_feature]
+FEATURES = [help_feature, reminders]
 
 
 def register_all(app: App) -> PdsaRouter:
