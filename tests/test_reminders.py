@@ -27,7 +27,7 @@ def keyed(session, at, kind=None):
 
 
 def test_plan_reminder_goes_to_recorders_the_school_day_before_the_convening(session):
-    cop, team = cop_with_team(session)
+    _cop, team = cop_with_team(session)
     cycle = cycle_in_plan(session, team, number=2)  # Plan at Sat 15 Nov -> remind Fri 14 Nov
     assert keyed(session, "2025-11-13T23:00", ReminderKind.PLAN) == {}
     planned = keyed(session, "2025-11-14T16:00", ReminderKind.PLAN)
@@ -73,7 +73,7 @@ def test_study_before_and_act_after_the_study_convening(session):
 
 
 def test_ssc_report_reminds_the_site_decision_maker_weekly_until_recorded(session):
-    cop, team = cop_with_team(session)
+    _cop, team = cop_with_team(session)
     first = keyed(session, "2025-08-25T15:00", ReminderKind.SSC_REPORT)  # Monday after Sat 23 Aug
     assert next(iter(first.values())).payload["convening_on"] == "2025-08-23"
     assert [p.recipient for p in first.values()] == [DECIDER]
