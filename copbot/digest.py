@@ -61,7 +61,7 @@ def digest_facts(data: SweepData, records: RecentRecords, *, cop_id: int, due_at
     teams, upcoming, overdue = [], [], []
     for convening in convenings:
         if today <= convening.held_on <= today + UPCOMING:
-            upcoming.append((convening.held_on, f"CoP convening{': ' + convening.title if convening.title else ''}"))
+            upcoming.append((convening.held_on, convening.title or "CoP convening"))
     for team in data.teams_by_cop[cop_id]:
         cycles = data.cycles[team.id]
         current = next((c for c in reversed(cycles) if c.stage != Stage.CLOSED), None)

@@ -58,7 +58,7 @@ from messages.reminders import reminder_message
 from storage.db import Database
 from storage.models import Notification, SlackUser
 from storage.notifications import claim_due, existing_keys, finish, insert_if_absent
-from storage.slack_users import get_or_create_user
+from storage.slack_users import record_user_info
 from storage.sweep_queries import SweepData, load_sweep_data
 
 log = logging.getLogger(__name__)
@@ -174,10 +174,11 @@ class NotificationSender:
     def sweep(self, *, at: datetime) -> SweepReport:
         at = to_utc(at)
         report = SweepReport(at=at)
-        with self.database.session() as session:
+        with Session(self.database.engine) as session:  # reads only: no lock held while planning
             data = load_sweep_data(session)
             planned = plan_notifications(data, at=at)
             new = _new_rows(session, data, planned, at=at)
+        with self.database.session() as session:  # a write-only transaction
             insert_if_absent(session, [_row(p, at) for p in new])
         report.planned, report.inserted = len(planned), len(new)
         still_planned = {p.dedupe_key for p in planned}
@@ -290,12 +291,11 @@ class NotificationSender:
             log.warning("users.info %s unreachable (%s); using the last known time zone", user_id, error)
             return cached
         with self.database.session() as session:
-            user = get_or_create_user(session, team_id=team_id, user_id=user_id)
-            user.tz = tz or user.tz
-            user.deleted = deleted
-            user.tz_checked_at = at
-            session.add(user)
-        return user
+            record_user_info(session, team_id=team_id, user_id=user_id, tz=tz, deleted=deleted, checked_at=at)
+        with Session(self.database.engine) as session:
+            return session.exec(
+                select(SlackUser).where(SlackUser.team_id == team_id, SlackUser.user_id == user_id)
+            ).one()
 
 
 def _row(planned: PlannedNotification, at: datetime) -> dict[str, Any]:

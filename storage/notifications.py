@@ -21,11 +21,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import or_, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from copbot.vocabulary import NotificationStatus
 from storage.models import Notification
+from storage.upsert import insert_ignoring_conflicts
 
 
 def existing_keys(session: Session, *, created_since: datetime) -> set[str]:
@@ -36,12 +36,7 @@ def existing_keys(session: Session, *, created_since: datetime) -> set[str]:
 def insert_if_absent(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     """Insert notification rows, silently keeping any row whose dedupe_key already exists
     (``ON CONFLICT (dedupe_key) DO NOTHING``), so two planners racing insert each row once."""
-    if not rows:
-        return
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(Notification).on_conflict_do_nothing(index_elements=["dedupe_key"])
-    session.connection().execute(statement, list(rows))
+    insert_ignoring_conflicts(session, Notification, rows, unique=["dedupe_key"])
 
 
 def _claimable(at: datetime):  # type: ignore[no-untyped-def]
