@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from copbot import cycles
 from copbot.vocabulary import Role
-from storage.models import Cop, Cycle, SchoolTeam, SlackUser
+from storage.models import Convening, Cop, Cycle, SchoolTeam, SlackUser, SscReport
 from tests.factories import CONVENINGS, make_cop, make_school_team
 
 TEACHER, OBSERVER, NOTES, DECIDER, FACILITATOR = "U0001", "U0002", "U0003", "U0004", "UFAC1"
@@ -58,3 +58,16 @@ def person(session: Session, user_id: str, *, tz: str = "America/Los_Angeles", c
 
 def held(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
+
+
+def mid_cycle(session: Session) -> tuple[Cop, SchoolTeam, Cycle]:
+    """A CoP (Friday digests) with one team in Do for cycle 1 that has reported to its SSC in August."""
+    cop, team = cop_with_team(session)
+    cop.digest_weekday = 4
+    session.add(cop)
+    cycle = cycle_in_do(session, team)
+    august = session.exec(select(Convening).where(Convening.cop_id == cop.id).order_by(Convening.held_on)).first()
+    session.add(SscReport(team_id=cop.team_id, school_team_id=team.id, convening_id=august.id,
+                          reported_on=date(2025, 8, 26), key_learnings="Shared our problem of practice"))
+    session.flush()
+    return cop, team, cycle

@@ -13,7 +13,7 @@ from copbot import cycles
 from copbot.notify import STALE_AFTER, NotificationSender, preview_due
 from copbot.slack_client import make_client, retry_handlers
 from copbot.vocabulary import DoMeetingKind, NotificationStatus, ReminderKind
-from storage.models import CalendarBreak, Convening, Notification, SlackUser, SscReport
+from storage.models import CalendarBreak, Notification, SlackUser
 from tests.conftest import BOT_TOKEN, POSTGRES_URL
 from tests.factories import make_cop, make_school_team
 from tests.reminder_world import (
@@ -23,6 +23,7 @@ from tests.reminder_world import (
     TEACHER,
     cop_with_team,
     cycle_in_do,
+    mid_cycle,
     person,
     team_members,
     utc,
@@ -46,12 +47,7 @@ def world(database, standin):
     """A CoP with one team whose cycle 1 is in Do (its August SSC report done); everyone known to
     Slack in Los Angeles."""
     with database.session() as session:
-        cop, team = cop_with_team(session)
-        cop.digest_weekday = 4  # Friday digests, out of the way of Monday reminders
-        cycle = cycle_in_do(session, team)
-        august = session.exec(select(Convening).where(Convening.cop_id == cop.id)).first()
-        session.add(SscReport(team_id="T0001", school_team_id=team.id, convening_id=august.id,
-                              reported_on=date(2025, 8, 26), key_learnings="Shared our problem of practice"))
+        cop, team, cycle = mid_cycle(session)
     for user_id in (TEACHER, "U0002", NOTES, DECIDER, FACILITATOR):
         standin.add_user(user_id, tz="America/Los_Angeles")
     return cop, team, cycle
