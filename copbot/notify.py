@@ -54,7 +54,7 @@ from copbot.delivery_window import DeliveryRules, next_delivery_slot
 from copbot.digest import with_digest_facts
 from copbot.reminders import PlannedNotification, plan_notifications
 from copbot.vocabulary import NotificationStatus, ReminderKind
-from messages.reminders import reminder_message
+from messages.reminders import preview_text, reminder_message
 from storage.db import Database
 from storage.models import Notification, SlackUser
 from storage.notifications import claim_due, existing_keys, finish, insert_if_absent
@@ -333,7 +333,7 @@ def preview_due(session: Session, *, at: datetime) -> list[Outcome]:
         planned_now = notification_id is None or keys[notification_id] in still_planned
         decision = decide(kind=kind, due_at=due_at, at=at, still_planned=planned_now, data=data,
                           cop_id=payload.get("cop_id"), user=user)
-        text = reminder_message(kind, payload, notification_id=notification_id or 0)[0]
+        text = preview_text(kind, payload)
         status = {"send": "would_send", "skip": "skipped", "fail": "failed", "defer": "deferred"}[decision.action]
         reason = decision.reason if decision.until is None else f"deferred to {decision.until:%Y-%m-%d %H:%M} UTC"
         outcomes.append(Outcome(notification_id, kind, recipient, due_at, status, reason, text))

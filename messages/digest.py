@@ -53,6 +53,10 @@ def digest_message(facts: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
     blocks = [header(f"Weekly digest: {facts['cop']}")]
     blocks += [section(chunk) for chunk in split_sections(body)]
     blocks.append(context("Sent every week by copbot. Record steps with `/pdsa`; see your team on copbot's Home tab."))
-    overdue = len(facts["overdue"])
-    summary = f"Weekly digest for {facts['cop']}: {len(facts['teams'])} teams, {overdue} overdue item(s)"
-    return fallback_text(summary), as_message_blocks(blocks)
+    return digest_summary(facts), as_message_blocks(blocks)
+
+
+def digest_summary(facts: dict[str, Any]) -> str:
+    """The digest's one-line notification text."""
+    return fallback_text(f"Weekly digest for {facts['cop']}: {len(facts['teams'])} teams, "
+                         f"{len(facts['overdue'])} overdue item(s)")

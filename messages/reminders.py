@@ -13,7 +13,7 @@ from slack_sdk.models.blocks import ActionsBlock, ButtonElement
 
 from copbot.vocabulary import CheckinKind, DoMeetingKind, ReminderKind
 from messages.blocks import BUTTON_LIMIT, as_message_blocks, clip, context, fallback_text, mrkdwn_escape, section
-from messages.digest import digest_message
+from messages.digest import digest_message, digest_summary
 
 SNOOZE_ACTIONS = {"snooze_notification_day": 1, "snooze_notification_week": 7}
 OPEN_LABEL = {
@@ -67,6 +67,13 @@ def reminder_text(kind: str, payload: dict[str, Any]) -> str:
     raise ValueError(f"no reminder text for kind {kind!r}")
 
 
+def preview_text(kind: str, payload: dict[str, Any]) -> str:
+    """The message's plain text only (no Block Kit built), for previews of thousands of rows."""
+    if kind == ReminderKind.WEEKLY_DIGEST:
+        return digest_summary(payload)
+    return fallback_text(reminder_text(kind, payload).replace("*", ""))
+
+
 def reminder_message(kind: str, payload: dict[str, Any], *, notification_id: int) -> tuple[str, list[dict[str, Any]]]:
     """(fallback text, blocks) of a notification; weekly digests use the digest template."""
     if kind == ReminderKind.WEEKLY_DIGEST:
@@ -83,5 +90,4 @@ def reminder_message(kind: str, payload: dict[str, Any], *, notification_id: int
     ]
     blocks = [section(text), ActionsBlock(block_id="reminder_actions", elements=buttons),
               context(f"{ReminderKind(kind).label}. Change quiet hours or mute kinds with `/pdsa remind`.")]
-    plain = text.replace("*", "")
-    return fallback_text(plain), as_message_blocks(blocks)
+    return preview_text(kind, payload), as_message_blocks(blocks)
