@@ -182,18 +182,20 @@ class NotificationSender:
             insert_if_absent(session, [_row(p, at) for p in new])
         report.planned, report.inserted = len(planned), len(new)
         still_planned = {p.dedupe_key for p in planned}
-        for _ in range(1000):  # each batch leaves its rows final, deferred or backing off
+        out_of_time = False
+        while not out_of_time:  # each batch leaves its rows final, deferred or backing off
             token = f"{self.worker_id}:{uuid.uuid4().hex[:12]}"[-100:]
             with self.database.session() as session:
                 rows = claim_due(session, at=at, token=token, lease=self.lease, limit=self.batch_size)
-            if not rows:
-                break
+            # Stop sending well before the lease ends (Slack rate limits can be slow): rows left are
+            # released for the next sweep rather than risk another sender re-claiming them mid-send.
             deadline = time.monotonic() + self.lease.total_seconds() - 60
             for row in rows:
-                if time.monotonic() > deadline:
+                out_of_time = out_of_time or time.monotonic() > deadline
+                if out_of_time:
                     self._release(row, token)
-                    continue
-                report.outcomes.append(self._deliver(row, token, at=at, data=data, still_planned=still_planned))
+                else:
+                    report.outcomes.append(self._deliver(row, token, at=at, data=data, still_planned=still_planned))
             if len(rows) < self.batch_size:
                 break
         log.info("notification sweep at %s: %d planned, %d new, %d sent, %d skipped, %d failed, %d deferred, "
@@ -213,6 +215,8 @@ class NotificationSender:
         if is_dm and decision.action in ("send", "defer"):
             # Only now ask Slack for the person's time zone (weekly): it may move the slot.
             user = self._refreshed_user(row.team_id, row.recipient, at=at, cached=user)
+            if user is not None:  # later rows for this person in this sweep reuse it
+                data.users[(row.team_id, row.recipient)] = user
             decision = decide(kind=row.kind, due_at=row.due_at, at=at, still_planned=planned_now, data=data,
                               cop_id=cop_id, user=user)
         if decision.action == "skip":

@@ -146,7 +146,7 @@ def test_time_zone_from_users_info_moves_delivery_to_local_hour(sender, world, s
         user = session.exec(select(SlackUser).where(SlackUser.user_id == TEACHER)).one()
     assert user.tz == "America/New_York" and user.tz_checked_at == utc("2025-09-08T14:30")
     users_info = [c for c in standin.calls_to("users.info") if c.args["user"] == TEACHER]
-    sender.sweep(at=utc("2025-10-06T14:30"))  # mid-stream: the cached zone is still fresh enough? no, 4 weeks
+    sender.sweep(at=utc("2025-10-06T14:30"))  # four weeks later: the cached zone is refreshed
     assert len([c for c in standin.calls_to("users.info") if c.args["user"] == TEACHER]) == len(users_info) + 1
 
 
