@@ -100,6 +100,17 @@ class Outcome:
     text: str = ""
 
 
+@dataclass(frozen=True)
+class Planning:
+    """What one sweep planned: the data it read and the keys that should exist at ``at``."""
+
+    at: datetime
+    data: SweepData
+    still_planned: set[str]
+    planned: int
+    inserted: int
+
+
 @dataclass
 class SweepReport:
     at: datetime
@@ -172,16 +183,25 @@ class NotificationSender:
 
     # ----- the sweep -----
     def sweep(self, *, at: datetime) -> SweepReport:
+        """Plan, then send what is due at ``at``."""
+        return self.send_due(self.plan(at=at))
+
+    def plan(self, *, at: datetime) -> Planning:
+        """Insert the notifications that should exist at ``at`` and are missing."""
         at = to_utc(at)
-        report = SweepReport(at=at)
         with Session(self.database.engine) as session:  # reads only: no lock held while planning
             data = load_sweep_data(session)
             planned = plan_notifications(data, at=at)
             new = _new_rows(session, data, planned, at=at)
         with self.database.session() as session:  # a write-only transaction
             insert_if_absent(session, [_row(p, at) for p in new])
-        report.planned, report.inserted = len(planned), len(new)
-        still_planned = {p.dedupe_key for p in planned}
+        return Planning(at=at, data=data, still_planned={p.dedupe_key for p in planned}, planned=len(planned),
+                        inserted=len(new))
+
+    def send_due(self, planning: Planning) -> SweepReport:
+        """Claim and deliver the rows due at the planning's instant, batch by batch."""
+        at, data, still_planned = planning.at, planning.data, planning.still_planned
+        report = SweepReport(at=at, planned=planning.planned, inserted=planning.inserted)
         out_of_time = False
         while not out_of_time:  # each batch leaves its rows final, deferred or backing off
             token = f"{self.worker_id}:{uuid.uuid4().hex[:12]}"[-100:]

@@ -6,11 +6,12 @@ row whose ``claimed_until`` lies in the future is not due yet (a claim in progre
 after a transient error); once it has passed, any sender may claim the row again.
 
 Claiming is one statement on both databases:
-- PostgreSQL: ``UPDATE ... WHERE id IN (SELECT id ... FOR UPDATE SKIP LOCKED LIMIT n)``: rows
-  another worker is claiming are skipped, not waited for, and the outer WHERE is re-checked on
-  the committed row, so two workers never claim the same row;
-- SQLite: the same conditional UPDATE (without FOR UPDATE, which SQLite lacks): SQLite runs it
-  under its database write lock, so it is atomic, and its rowcount is the number claimed.
+- PostgreSQL: ``WITH due AS (SELECT id ... LIMIT n FOR UPDATE SKIP LOCKED) UPDATE ... WHERE id IN
+  (SELECT id FROM due) AND <still claimable>``: rows another worker is claiming are skipped, not
+  waited for, and the outer WHERE is re-checked on the committed row, so two workers never claim
+  the same row;
+- SQLite: the same conditional UPDATE without FOR UPDATE (SQLite lacks it): SQLite runs it under
+  its database write lock, so it is atomic.
 The claimed rows are then read back by their claim token.
 """
 
@@ -55,9 +56,13 @@ def claim_due(session: Session, *, at: datetime, token: str, lease: timedelta, l
     due = select(Notification.id).where(*_claimable(at)).order_by(Notification.due_at, Notification.id).limit(limit)
     if session.get_bind().dialect.name == "postgresql":
         due = due.with_for_update(skip_locked=True)
+    # A CTE, not ``IN (subquery)``: PostgreSQL may re-run a plain sub-select for each outer row,
+    # and with SKIP LOCKED each run finds the next rows, so LIMIT would not bound the claim.
+    # A CTE with a locking clause is run exactly once.
+    chosen = due.cte("due_notifications")
     session.connection().execute(
         update(Notification)
-        .where(col(Notification.id).in_(due.scalar_subquery()), *_claimable(at))
+        .where(col(Notification.id).in_(select(chosen.c.id)), *_claimable(at))
         .values(claimed_by=token, claimed_until=at + lease)
         .execution_options(synchronize_session=False)
     )

@@ -14,6 +14,7 @@ from copbot.notify import STALE_AFTER, NotificationSender, preview_due
 from copbot.slack_client import make_client, retry_handlers
 from copbot.vocabulary import DoMeetingKind, NotificationStatus, ReminderKind
 from storage.models import CalendarBreak, Notification, SlackUser
+from storage.notifications import claim_due
 from tests.conftest import BOT_TOKEN, POSTGRES_URL
 from tests.factories import make_cop, make_school_team
 from tests.reminder_world import (
@@ -280,6 +281,22 @@ def test_preview_writes_and_sends_nothing(world, standin, database):
     assert rows(database) == [] and standin.calls == []
 
 
+def test_a_claim_takes_one_batch_and_a_second_claim_skips_it(sender, world, database):
+    with database.session() as session:
+        for number in range(5):
+            session.add(Notification(team_id="T0001", dedupe_key=f"test:{number}", kind="do_meeting",
+                                     recipient=TEACHER, due_at=utc(GAME_PLAN_DUE), payload={}))
+    with database.session() as session:
+        first = claim_due(session, at=utc(GAME_PLAN_DUE), token="a", lease=timedelta(minutes=5), limit=2)
+    with database.session() as session:
+        second = claim_due(session, at=utc(GAME_PLAN_DUE), token="b", lease=timedelta(minutes=5), limit=10)
+    assert len(first) == 2 and len(second) == 3
+    assert not {row.id for row in first} & {row.id for row in second}
+    later = utc(GAME_PLAN_DUE) + timedelta(minutes=6)  # the leases have lapsed: claimable again
+    with database.session() as session:
+        assert len(claim_due(session, at=later, token="c", lease=timedelta(minutes=5), limit=10)) == 5
+
+
 def _two_workers_sweep(database, standin, client_factory) -> None:
     with database.session() as session:
         cop = make_cop(session)
@@ -290,13 +307,16 @@ def _two_workers_sweep(database, standin, client_factory) -> None:
     for index in range(12):
         for suffix in ("0001", "0003", "0004"):  # teacher and note taker (Do), decider (SSC)
             standin.add_user(f"U{index:02d}{suffix}")
+    standin.stall("chat.postMessage", seconds=0.02, count=36)  # slow Slack: the workers' batches overlap
     barrier = threading.Barrier(2)
     reports = []
 
     def work(name: str) -> None:
-        sender = NotificationSender(database, lambda _t: client_factory(), worker_id=name, batch_size=5)
+        sender = NotificationSender(database, lambda _t: client_factory(), worker_id=name, batch_size=2)
         barrier.wait()
-        reports.append(sender.sweep(at=utc(GAME_PLAN_DUE)))
+        planning = sender.plan(at=utc(GAME_PLAN_DUE))  # both plan and insert the same rows
+        barrier.wait()
+        reports.append(sender.send_due(planning))  # and both claim and send from them at once
 
     threads = [threading.Thread(target=work, args=(f"worker-{n}",)) for n in range(2)]
     for thread in threads:
@@ -306,6 +326,7 @@ def _two_workers_sweep(database, standin, client_factory) -> None:
     channels = [c.args["channel"] for c in standin.calls_to("chat.postMessage") if c.status == 200]
     assert len(channels) == 36 == len(set(channels))
     assert sum(report.count("sent") for report in reports) == 36
+    assert all(report.count("sent") > 0 for report in reports)  # both really worked, side by side
     assert {r.status for r in rows(database)} == {NotificationStatus.SENT}
 
 
