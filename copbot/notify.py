@@ -50,9 +50,11 @@ from slack_sdk.errors import SlackApiError
 from sqlmodel import Session, col, or_, select
 
 from copbot.clock import in_zone, to_utc, utcnow
+from copbot.config import Settings, load_settings
 from copbot.delivery_window import DeliveryRules, next_delivery_slot
 from copbot.digest import with_digest_facts
 from copbot.reminders import PlannedNotification, plan_notifications
+from copbot.slack_client import make_client
 from copbot.vocabulary import NotificationStatus, ReminderKind
 from messages.reminders import preview_text, reminder_message
 from storage.db import Database
@@ -215,7 +217,8 @@ class NotificationSender:
                 if out_of_time:
                     self._release(row, token)
                 else:
-                    report.outcomes.append(self._deliver(row, token, at=at, data=data, still_planned=still_planned))
+                    report.outcomes.append(self._deliver_safely(row, token, at=at, data=data,
+                                                                still_planned=still_planned))
             if len(rows) < self.batch_size:
                 break
         log.info("notification sweep at %s: %d planned, %d new, %d sent, %d skipped, %d failed, %d deferred, "
@@ -224,6 +227,17 @@ class NotificationSender:
         return report
 
     # ----- one row -----
+    def _deliver_safely(self, row: Notification, token: str, *, at: datetime, data: SweepData,
+                        still_planned: set[str]) -> Outcome:
+        """``_deliver``, but a bug met on one row (a payload that cannot be rendered, say) is logged
+        with its traceback and counted as a failed attempt of that row, not the end of the sweep."""
+        try:
+            return self._deliver(row, token, at=at, data=data, still_planned=still_planned)
+        except Exception as error:
+            log.exception("notification %s (%s) could not be delivered", row.id, row.dedupe_key)
+            return self._retry_later(row, token, row.attempts + 1, f"copbot error: {type(error).__name__}: {error}",
+                                     at=at)
+
     def _deliver(self, row: Notification, token: str, *, at: datetime, data: SweepData,
                  still_planned: set[str]) -> Outcome:
         cop_id = row.payload.get("cop_id")
@@ -366,13 +380,10 @@ def preview_due(session: Session, *, at: datetime) -> list[Outcome]:
 
 # ----- the worker's job -----
 @cache
-def _process_sender(database_url: str, api_url: str, token: str | None) -> NotificationSender:
-    from copbot.config import load_settings
-    from copbot.slack_client import make_client
-
-    settings = load_settings()
-    client = make_client(settings, token)
-    return NotificationSender(Database(database_url), lambda _team_id: client)
+def _process_sender(settings: Settings) -> NotificationSender:
+    """One sender (database engine, Slack client) per worker process and settings."""
+    client = make_client(settings)
+    return NotificationSender(Database(settings.database_url), lambda _team_id: client)
 
 
 def run_sweep() -> None:
@@ -380,8 +391,4 @@ def run_sweep() -> None:
 
     Module-level with no arguments, so the persistent job store only stores its import path.
     """
-    from copbot.config import load_settings
-
-    settings = load_settings()
-    sender = _process_sender(settings.database_url, settings.slack_api_url, settings.slack_bot_token)
-    sender.sweep(at=utcnow())
+    _process_sender(load_settings()).sweep(at=utcnow())

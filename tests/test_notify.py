@@ -338,3 +338,22 @@ def test_two_workers_on_postgresql_send_each_notification_once(database, standin
 
 def test_two_workers_on_the_same_database_send_each_notification_once(database, standin, settings):
     _two_workers_sweep(database, standin, lambda: make_client(settings))
+
+
+def test_a_bug_on_one_row_is_recorded_and_the_sweep_goes_on(sender, world, standin, database, monkeypatch):
+    import copbot.notify as notify
+
+    real, calls = notify.reminder_message, []
+
+    def broken_once(kind, payload, *, notification_id):
+        calls.append(notification_id)
+        if len(calls) == 1:
+            raise RuntimeError("template bug")
+        return real(kind, payload, notification_id=notification_id)
+
+    monkeypatch.setattr(notify, "reminder_message", broken_once)
+    report = sender.sweep(at=utc(GAME_PLAN_DUE))
+    assert (report.count("retry"), report.count("sent")) == (1, 1)
+    broken = next(r for r in rows(database) if r.status == "pending")
+    assert broken.attempts == 1 and broken.last_error == "copbot error: RuntimeError: template bug"
+    assert sender.sweep(at=utc(GAME_PLAN_DUE) + timedelta(minutes=2)).count("sent") == 1
