@@ -51,8 +51,9 @@ def add_recurring_jobs(scheduler: BaseScheduler, settings: Settings) -> None:
     start-up (``next_run_time``), so a reminder that fell due while the worker was down goes out
     on start. It is stored by import path with no arguments: it reads DATABASE_URL and the Slack
     settings from the environment, never a live object. ``coalesce=True`` and
-    ``misfire_grace_time=None`` (from the scheduler's defaults) fit it: a sweep sends everything
-    due up to its own instant, so missed runs collapse into one late run that loses nothing.
+    ``misfire_grace_time=None`` (set here on purpose, as in the scheduler's defaults): a sweep sends
+    everything due up to its own instant, so missed runs collapse into one late run that loses
+    nothing, however late it is.
     ``max_instances=1`` keeps a slow sweep (Slack rate limits) from overlapping the next; the row
     claims make overlapping sweeps safe anyway, even from a second worker process.
     """
