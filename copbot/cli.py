@@ -1,4 +1,4 @@
-"""The `copbot` command: serve, worker, db upgrade, export, import, purge.
+"""The `copbot` command: serve, worker, db upgrade, reminders due, export, import, purge.
 
 Every failure a user can fix (a setting, an unreachable database) ends in one line on
 stderr naming the problem and exit code 2, never a traceback.
@@ -10,6 +10,7 @@ import argparse
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 from copbot.config import ConfigError, Settings, load_settings
@@ -145,6 +146,44 @@ def _counts(counts: dict[str, int]) -> str:
     if not counts:
         return "no rows"
     return ", ".join(f"{table} {n}" for table, n in sorted(counts.items())) + f" (total {sum(counts.values())})"
+def parse_instant(raw: str) -> datetime:
+    """An ISO 8601 instant for --at: 2025-11-10T08:00 (UTC) or 2025-11-10T08:00-08:00."""
+    try:
+        moment = datetime.fromisoformat(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{raw!r} is not an ISO 8601 date and time such as 2025-11-10T08:00 or 2025-11-10T08:00-08:00"
+        ) from None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def cmd_reminders_due(args: argparse.Namespace) -> None:
+    from copbot.notify import NotificationSender, Outcome, preview_due
+    from copbot.slack_client import make_client
+
+    settings = load_settings(require_slack=args.send)
+    database = open_database(settings, create_if_empty=True)
+    at: datetime = args.at or datetime.now(UTC)
+
+    def show(outcome: Outcome) -> None:
+        due = outcome.due_at.strftime("%Y-%m-%d %H:%M")
+        detail = f" ({outcome.reason})" if outcome.reason else ""
+        text = " ".join(outcome.text.split())
+        print(f"{due} UTC  {outcome.recipient:<12} {outcome.kind:<17} {outcome.status}{detail}: {text}")
+
+    if args.send:
+        client = make_client(settings)
+        report = NotificationSender(database, lambda _team_id: client).sweep(at=at)
+        print(f"sweep at {at.isoformat()}: {report.count('sent')} sent, {report.count('skipped')} skipped, "
+              f"{report.count('failed')} failed, {report.count('deferred')} deferred, {report.count('retry')} to retry")
+        outcomes = report.outcomes
+    else:
+        with database.session() as session:
+            outcomes = preview_due(session, at=at)
+        print(f"{len(outcomes)} notification(s) due at {at.isoformat()} (preview: nothing sent)")
+    for outcome in outcomes:
+        show(outcome)
+    database.dispose()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -192,6 +231,18 @@ def build_parser() -> argparse.ArgumentParser:
     purge.add_argument("--team-id", required=True, help="the workspace's Slack team id, e.g. T0123ABCD")
     purge.add_argument("--yes", action="store_true", help="really delete (there is no undo)")
     purge.set_defaults(run=cmd_purge)
+    reminders = commands.add_parser("reminders", help="reminders and digests",
+                                    description="Inspect and send reminders and digests.")
+    reminder_commands = reminders.add_subparsers(dest="reminders_command", metavar="REMINDERS_COMMAND",
+                                                 required=True)
+    due = reminder_commands.add_parser(
+        "due", help="preview (or --send) what is due at an instant",
+        description="Show what would go out at --at (recipient, kind, text) without sending anything; "
+        "with --send, send it (the worker's sweep, at that instant).")
+    due.add_argument("--at", type=parse_instant, default=None, metavar="WHEN",
+                     help="ISO 8601 instant, e.g. 2025-11-10T08:00 (UTC) or 2025-11-10T08:00-08:00; default now")
+    due.add_argument("--send", action="store_true", help="send what is due instead of only showing it")
+    due.set_defaults(run=cmd_reminders_due)
     return parser
 
 

@@ -119,3 +119,17 @@ class NotificationStatus(StrEnum):
     SENT = "sent"
     SKIPPED = "skipped"
     FAILED = "failed"
+
+
+class ReminderKind(Labelled):
+    """Kinds of notification copbot sends; people can mute any DM kind (``/pdsa remind``)."""
+
+    PLAN = "plan", "Plan due at the convening"
+    DO_MEETING = "do_meeting", "Do meeting not logged yet"
+    STUDY = "study", "Study due at the convening"
+    ACT = "act", "Act decision after the convening"
+    SSC_REPORT = "ssc_report", "Report to the School Site Council"
+    REGIONAL_CHECKIN = "regional_checkin", "Regional facilitators' check-in"
+    TEAM_CHECKIN = "team_checkin", "Facilitator check-in with a team"
+    BEHIND_DIGEST = "behind_digest", "Teams that are behind (facilitators)"
+    WEEKLY_DIGEST = "weekly_digest", "Weekly channel digest"

@@ -17,6 +17,7 @@ from handlers import (
     plans,
     problems,
     progress,
+    reminders,
     reports,
     setup,
     ssc,
@@ -33,7 +34,7 @@ FEATURES = [
     plans, do_meetings, evidence, study, act, ssc, checkins,
     reports, progress, charts,
     calendar, find, mine,
-    workspaces,
+    reminders, workspaces,
 ]
 
 

@@ -1,7 +1,10 @@
-"""The one jinja2 Environment: templates on disk in messages/templates/, HTML autoescaped.
+"""The one jinja2 Environment copbot renders prose with; templates live in messages/templates/.
 
-``render("ssc_report.html.j2", summary=...)``. Templates ending in .html.j2 are autoescaped;
-Markdown (.md.j2) is not, since it is plain text read as such.
+``render("ssc_report.html.j2", summary=...)``. Autoescaping is on for HTML templates
+(``.html.j2``) and off for Markdown, Slack mrkdwn and plain text (``.md.j2``, ``.txt``), where
+HTML escaping would show ``&amp;#39;`` to people. In mrkdwn templates every piece of user text
+goes through the ``mrkdwn`` filter instead (Slack's own escaping of ``&``, ``<`` and ``>``), so
+names cannot inject mentions or links.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from messages.blocks import mrkdwn_escape
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -40,8 +45,10 @@ def environment() -> Environment:
     )
     env.filters["long_date"] = long_date
     env.filters["number"] = number
+    env.filters["mrkdwn"] = lambda value: mrkdwn_escape(str(value))
     return env
 
 
 def render(name: str, **context: Any) -> str:
+    """Render ``messages/templates/<name>`` with ``context``."""
     return environment().get_template(name).render(**context)
