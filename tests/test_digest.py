@@ -45,7 +45,7 @@ def test_digest_reports_last_week_standing_deadlines_overdue_and_results(session
     assert lincoln["recorded"] == ["Game plan meeting (cycle 1)", "1 piece of evidence"]
     assert any("Mid-stream status check" in line and "due Mon 6 Oct" in line for line in facts["overdue"])
     assert any("SSC report after the Sat 23 Aug convening" in line for line in facts["overdue"])
-    assert [r["count"] for r in facts["results"]] == [2, 0, 1, 1] and facts["questions"] == 4
+    assert [r["count"] for r in facts["results"]] == [2, 0, 1, 0, 1] and facts["questions"] == 4
     text, blocks = digest_message(facts)
     body = "\n".join(b["text"]["text"] for b in blocks if b["type"] == "section")
     assert "*Lincoln Middle School*: cycle 1, Do" in body
