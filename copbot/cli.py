@@ -158,8 +158,7 @@ def parse_instant(raw: str) -> datetime:
 
 
 def cmd_reminders_due(args: argparse.Namespace) -> None:
-    from copbot.notify import NotificationSender, Outcome, preview_due
-    from copbot.slack_client import make_client
+    from copbot.notify import NotificationSender, Outcome, preview_due, workspace_clients
 
     settings = load_settings(require_slack=args.send)
     database = open_database(settings, create_if_empty=True)
@@ -172,8 +171,7 @@ def cmd_reminders_due(args: argparse.Namespace) -> None:
         print(f"{due} UTC  {outcome.recipient:<12} {outcome.kind:<17} {outcome.status}{detail}: {text}")
 
     if args.send:
-        client = make_client(settings)
-        report = NotificationSender(database, lambda _team_id: client).sweep(at=at)
+        report = NotificationSender(database, workspace_clients(settings, database)).sweep(at=at)
         print(f"sweep at {at.isoformat()}: {report.count('sent')} sent, {report.count('skipped')} skipped, "
               f"{report.count('failed')} failed, {report.count('deferred')} deferred, {report.count('retry')} to retry")
         outcomes = report.outcomes

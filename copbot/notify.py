@@ -53,8 +53,8 @@ from copbot.clock import in_zone, to_utc, utcnow
 from copbot.config import Settings, load_settings
 from copbot.delivery_window import DeliveryRules, next_delivery_slot
 from copbot.digest import with_digest_facts
+from copbot.installations import client_for_team
 from copbot.reminders import PlannedNotification, plan_notifications
-from copbot.slack_client import make_client
 from copbot.vocabulary import NotificationStatus, ReminderKind
 from messages.reminders import preview_text, reminder_message
 from storage.db import Database
@@ -170,10 +170,11 @@ class NotificationSender:
     """Sweeps the notifications table for one process. Safe to run in several processes at once.
 
     ``client_for(team_id)`` returns the WebClient for a workspace (one bot token, or an
-    installation store's token per workspace).
+    installation store's token per workspace), or None when copbot was uninstalled from it
+    or its tokens were revoked: its notifications then end skipped, with that reason.
     """
 
-    def __init__(self, database: Database, client_for: Callable[[str], WebClient], *,
+    def __init__(self, database: Database, client_for: Callable[[str], WebClient | None], *,
                  worker_id: str | None = None, batch_size: int = BATCH_SIZE, lease: timedelta = LEASE,
                  max_attempts: int = MAX_ATTEMPTS) -> None:
         self.database = database
@@ -240,6 +241,10 @@ class NotificationSender:
 
     def _deliver(self, row: Notification, token: str, *, at: datetime, data: SweepData,
                  still_planned: set[str]) -> Outcome:
+        client = self.client_for(row.team_id)
+        if client is None:
+            reason = "copbot is no longer installed in this workspace"
+            return self._finish(row, token, "skipped", reason, status=NotificationStatus.SKIPPED, last_error=reason)
         cop_id = row.payload.get("cop_id")
         is_dm = row.kind != ReminderKind.WEEKLY_DIGEST
         user = data.user(row.team_id, row.recipient) if is_dm else None
@@ -248,7 +253,7 @@ class NotificationSender:
                           cop_id=cop_id, user=user)
         if is_dm and decision.action in ("send", "defer"):
             # Only now ask Slack for the person's time zone (weekly): it may move the slot.
-            user = self._refreshed_user(row.team_id, row.recipient, at=at, cached=user)
+            user = self._refreshed_user(client, row.team_id, row.recipient, at=at, cached=user)
             if user is not None:  # later rows for this person in this sweep reuse it
                 data.users[(row.team_id, row.recipient)] = user
             decision = decide(kind=row.kind, due_at=row.due_at, at=at, still_planned=planned_now, data=data,
@@ -263,13 +268,13 @@ class NotificationSender:
             assert decision.until is not None
             return self._finish(row, token, "deferred", f"deferred to {decision.until:%Y-%m-%d %H:%M} UTC",
                                 due_at=decision.until)
-        return self._send(row, token, at=at)
+        return self._send(client, row, token, at=at)
 
-    def _send(self, row: Notification, token: str, *, at: datetime) -> Outcome:
+    def _send(self, client: WebClient, row: Notification, token: str, *, at: datetime) -> Outcome:
         text, blocks = reminder_message(row.kind, row.payload, notification_id=row.id)
         attempts = row.attempts + 1
         try:
-            self.client_for(row.team_id).chat_postMessage(channel=row.recipient, text=text, blocks=blocks,
+            client.chat_postMessage(channel=row.recipient, text=text, blocks=blocks,
                                                           unfurl_links=False, unfurl_media=False)
         except SlackApiError as error:
             code = str(error.response.get("error") or f"http_{error.response.status_code}")
@@ -309,14 +314,14 @@ class NotificationSender:
             finish(session, notification_id=row.id, token=token)
 
     # ----- people -----
-    def _refreshed_user(self, team_id: str, user_id: str, *, at: datetime,
+    def _refreshed_user(self, client: WebClient, team_id: str, user_id: str, *, at: datetime,
                         cached: SlackUser | None) -> SlackUser | None:
         """The person's row, with time zone and deleted flag refreshed from users.info weekly."""
         if cached is not None and (cached.deleted or (
                 cached.tz_checked_at is not None and at - cached.tz_checked_at < TZ_REFRESH)):
             return cached
         try:
-            answer = self.client_for(team_id).users_info(user=user_id)
+            answer = client.users_info(user=user_id)
             info = answer.get("user") or {}
             tz, deleted = info.get("tz"), bool(info.get("deleted"))
         except SlackApiError as error:
@@ -381,9 +386,15 @@ def preview_due(session: Session, *, at: datetime) -> list[Outcome]:
 # ----- the worker's job -----
 @cache
 def _process_sender(settings: Settings) -> NotificationSender:
-    """One sender (database engine, Slack client) per worker process and settings."""
-    client = make_client(settings)
-    return NotificationSender(Database(settings.database_url), lambda _team_id: client)
+    """One sender (database engine) per worker process and settings, reaching each workspace with
+    its own bot token (and never a workspace copbot was uninstalled from)."""
+    database = Database(settings.database_url)
+    return NotificationSender(database, workspace_clients(settings, database))
+
+
+def workspace_clients(settings: Settings, database: Database) -> Callable[[str], WebClient | None]:
+    """``client_for`` for a NotificationSender: the workspace's client, None when it is gone."""
+    return lambda team_id: client_for_team(settings, database, team_id)
 
 
 def run_sweep() -> None:

@@ -357,3 +357,22 @@ def test_a_bug_on_one_row_is_recorded_and_the_sweep_goes_on(sender, world, stand
     broken = next(r for r in rows(database) if r.status == "pending")
     assert broken.attempts == 1 and broken.last_error == "copbot error: RuntimeError: template bug"
     assert sender.sweep(at=utc(GAME_PLAN_DUE) + timedelta(minutes=2)).count("sent") == 1
+
+
+def test_an_uninstalled_workspace_gets_nothing_and_each_row_says_why(settings, world, standin, database):
+    """Planning leaves uninstalled workspaces out; rows planned before the uninstall end skipped."""
+    from copbot.clock import utcnow
+    from copbot.notify import workspace_clients
+    from copbot.workspaces import record_uninstall
+
+    sender = NotificationSender(database, workspace_clients(settings, database))
+    planning = sender.plan(at=utc(GAME_PLAN_DUE))
+    assert planning.inserted >= 2
+    with database.session() as session:
+        record_uninstall(session, team_id="T0001", at=utcnow())
+    report = sender.send_due(planning)
+    assert report.count("sent") == 0 and report.count("skipped") >= 2
+    assert not standin.calls_to("chat.postMessage")
+    skipped = rows(database, status=NotificationStatus.SKIPPED)
+    assert skipped and all("no longer installed" in row.last_error for row in skipped)
+    assert sender.plan(at=utc(GAME_PLAN_DUE) + timedelta(days=7)).planned == 0
