@@ -22,7 +22,7 @@ from storage.db import Database
 # The bot scopes of manifest.yml (tests/test_installations.py keeps the two in step).
 BOT_SCOPES = [
     "commands", "chat:write", "chat:write.public", "im:write", "users:read", "channels:manage",
-    "channels:read", "channels:join", "groups:write", "files:write", "files:read", "team:read",
+    "channels:join", "groups:write", "files:write", "files:read",
 ]
 STATE_EXPIRATION_SECONDS = 600
 
