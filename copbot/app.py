@@ -28,10 +28,15 @@ def create_app(settings: Settings, database: Database) -> App:
     installation store (multi-workspace OAuth); otherwise SLACK_BOT_TOKEN serves one workspace.
     """
     oauth = oauth_settings(settings, database) if settings.oauth_enabled else None
+    # The client carries the bot token in single-token mode (Bolt takes it from there); with OAuth
+    # each request's token comes from the installation store, and this client only serves the
+    # OAuth flow (oauth.v2.access goes to SLACK_API_URL).
+    client = make_client(settings)
+    if oauth:
+        client.token = None
     app = App(
-        token=None if oauth else settings.slack_bot_token,
         signing_secret=settings.slack_signing_secret or "",
-        client=make_client(settings),  # also the OAuth flow's client: oauth.v2.access goes to SLACK_API_URL
+        client=client,
         oauth_settings=oauth,
         process_before_response=False,
         raise_error_for_unhandled_request=False,
