@@ -75,8 +75,13 @@ class InProcessServer:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        """Stop serving once the background work of this test's requests is done, so none of it
+        reaches the Slack stand-in during the next test."""
+        try:
+            self.wait_idle()
+        finally:
+            self.server.shutdown()
+            self.server.server_close()
 
 
 def free_port() -> int:
