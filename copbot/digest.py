@@ -1,8 +1,9 @@
 """The weekly channel digest of a CoP, assembled as plain facts (rendered by messages/digest.py).
 
 A digest says, per CoP: what each team recorded in the week before the digest, where each team
-stands (cycle and step), deadlines and convenings in the next two weeks, overdue items, and how
-the learning questions' predictions turned out across the CoP's teams this school year.
+stands (cycle and step), the run-chart signals that a value measured that week takes part in,
+deadlines and convenings in the next two weeks, overdue items, and how the learning questions'
+predictions turned out across the CoP's teams this school year.
 
 The facts are assembled once, when the digest's notification row is inserted, and stored in its
 payload: the message posted is the one previewed, even if it is sent late. Digests due together
@@ -18,6 +19,7 @@ from sqlmodel import Session
 
 from copbot.clock import zone
 from copbot.reminders import PlannedNotification, cycle_dates
+from copbot.run_chart import signals_measured_between
 from copbot.school_calendar import do_meeting_due_dates
 from copbot.vocabulary import ActDecisionKind, DoMeetingKind, PredictionResult, Stage
 from storage.sweep_queries import RecentRecords, SweepData, load_recent_records
@@ -55,6 +57,7 @@ def digest_facts(data: SweepData, records: RecentRecords, *, cop_id: int, due_at
     cop = data.cops[cop_id]
     today = due_at.astimezone(zone(cop.timezone)).date()
     since = due_at - WEEK
+    week_from = since.astimezone(zone(cop.timezone)).date()
     convenings = data.convenings[cop_id]
     convening_days = [c.held_on for c in convenings]
     breaks = data.breaks[cop_id]
@@ -70,7 +73,8 @@ def digest_facts(data: SweepData, records: RecentRecords, *, cop_id: int, due_at
         else:
             standing = f"cycle {current.number}, {Stage(current.stage).label}"
         teams.append({"school": team.school_name, "standing": standing,
-                      "recorded": _recorded(records, team.id, since=since, until=due_at)})
+                      "recorded": _recorded(records, team.id, since=since, until=due_at),
+                      "signals": _new_signals(records, team.id, since=week_from, until=today)})
         if current is None:
             continue
         plan_on, study_on = cycle_dates(current, convening_days)
@@ -99,7 +103,7 @@ def digest_facts(data: SweepData, records: RecentRecords, *, cop_id: int, due_at
                 overdue.append(f"{team.school_name}: SSC report after the {_day(convening.held_on)} convening")
     results = records.results.get(cop_id, {})
     return {
-        "week_from": _day((since.astimezone(zone(cop.timezone))).date()),
+        "week_from": _day(week_from),
         "week_to": _day(today - timedelta(days=1)),
         "teams": teams,
         "upcoming": [f"{_day(day)}: {what}" for day, what in sorted(upcoming)],
@@ -108,6 +112,13 @@ def digest_facts(data: SweepData, records: RecentRecords, *, cop_id: int, due_at
         + [{"label": "Not yet known", "count": results.get("pending", 0)}],
         "questions": sum(results.values()),
     }
+
+
+def _new_signals(records: RecentRecords, team_id: int, *, since: date, until: date) -> list[str]:
+    """"<measure>: <signal>" for each run-chart signal involving a value measured in [since, until)."""
+    return [f"{measure}: {signal.description}"
+            for measure, points in sorted(records.measured.get(team_id, {}).items(), key=lambda m: m[0].lower())
+            for signal in signals_measured_between(points, since=since, until=until)]
 
 
 def _recorded(records: RecentRecords, team_id: int, *, since: datetime, until: datetime) -> list[str]:

@@ -15,6 +15,7 @@ from sqlmodel import Session, func, select
 
 from copbot.clock import utcnow
 from copbot.errors import UserError
+from copbot.privacy import require_checked
 from copbot.vocabulary import EvidenceFocus, EvidenceKind, Stage
 from storage.models import Cycle, EvidenceItem
 
@@ -109,12 +110,15 @@ def add_evidence(
     link: str = "",
     measurement: Measurement = Measurement(),
     today: date,
+    personal_data_checked: bool = False,
 ) -> EvidenceItem:
-    """Add an evidence item to a cycle in Do or Study."""
+    """Add an evidence item to a cycle in Do or Study. A description that looks like student personal
+    data is refused unless the person ticked that they checked it (``personal_data_checked``)."""
     _require_collecting(cycle)
     focus_value, kind_value = _tags(focus, kind)
     if not description.strip():
         raise UserError("Describe the evidence.", field="description")
+    require_checked(description, checked=personal_data_checked)
     checked_link = check_link(link)
     measured = check_measurement(measurement, today=today)
     item = EvidenceItem(
@@ -140,13 +144,16 @@ def save_message_as_evidence(
     link: str | None,
     source_channel: str,
     source_ts: str,
+    personal_data_checked: bool = False,
 ) -> tuple[EvidenceItem, bool]:
     """Save a Slack message as evidence: (item, created). The same message saved again for the same
-    cycle updates the existing item's tags and description instead of adding a duplicate."""
+    cycle updates the existing item's tags and description instead of adding a duplicate. The kept text
+    is refused, as in ``add_evidence``, when it looks like unchecked student personal data."""
     _require_collecting(cycle)
     focus_value, kind_value = _tags(focus, kind)
     if not description.strip():
         raise UserError("Describe the evidence.", field="description")
+    require_checked(description, checked=personal_data_checked)
     existing = session.exec(
         select(EvidenceItem).where(
             EvidenceItem.team_id == cycle.team_id, EvidenceItem.cycle_id == cycle.id,

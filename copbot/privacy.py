@@ -3,12 +3,18 @@
 copbot stores what people type. Evidence should describe practice and aggregate results
 ("14 of 27 students cited text"), never identify a student. ``personal_data_warnings`` finds
 the common slips: a student's name with an ID number, ID numbers, social security numbers,
-phone numbers, email addresses and dates of birth. It warns; it does not block or rewrite.
+phone numbers, email addresses and dates of birth. It warns; it never rewrites. Forms that store
+such text call ``require_checked`` so a person either removes it or confirms, with a checkbox, that
+what was spotted is not student personal data.
 """
 
 from __future__ import annotations
 
 import re
+
+from copbot.errors import UserError
+
+CHECKED_LABEL = "I checked: no student names, ids or other personal data"
 
 NAME = r"[A-ZÀ-Þ](?:'[A-ZÀ-Þ])?[a-zß-ÿ]+(?:-[A-ZÀ-Þ][a-zß-ÿ]+)?"  # Maria, O'Neil, María, Smith-Jones
 ID_LABEL = r"(?i:#|no\.?|num(?:ber)?\.?|id\b\.?|ssid\b|student\s+(?:id|number|no\.?)\b)"
@@ -48,3 +54,22 @@ def personal_data_warnings(text: str | None) -> list[str]:
     if "a student's name with an ID number" in found and "a student ID number" in found:
         found.remove("a student ID number")
     return found
+
+
+def kinds_named(warnings: list[str]) -> str:
+    """The kinds spotted as one phrase: "a phone number and an email address"."""
+    return warnings[0] if len(warnings) == 1 else ", ".join(warnings[:-1]) + " and " + warnings[-1]
+
+
+def require_checked(text: str | None, *, checked: bool, field: str = "description") -> None:
+    """Refuse ``text`` that seems to hold student personal data unless the person ticked that they checked it.
+
+    The error names the kind of data spotted, never the data itself.
+    """
+    warnings = personal_data_warnings(text)
+    if warnings and not checked:
+        raise UserError(
+            f"This looks like it contains {kinds_named(warnings)}. Remove it (describe students without names "
+            f"or identifiers), or tick \"{CHECKED_LABEL}\" if it is not student personal data.",
+            field=field,
+        )

@@ -8,6 +8,7 @@ it was recorded), with the median, where each cycle starts, and the run-chart si
 from __future__ import annotations
 
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -124,3 +125,17 @@ def signals_at(session: Session, *, team_id: str, school_team_id: int, item: Evi
         return []
     signals = detect_signals([float(row.measured_value) for row, _ in rows])
     return [signal for signal in signals if index in signal.points]
+
+
+def signals_measured_between(points: Sequence[tuple[date, int, float]], *, since: date,
+                             until: date) -> list[Signal]:
+    """Run-chart signals of one measure's values that involve a point measured in [since, until).
+
+    ``points`` are (day measured, evidence id, value) in any order; they are charted as the run
+    chart charts them (by day, then by evidence id). The digest uses this for the week's new signals.
+    """
+    ordered = sorted(points)
+    new = {index for index, (day, _id, _value) in enumerate(ordered) if since <= day < until}
+    if not new or len(ordered) < MIN_POINTS:
+        return []
+    return [signal for signal in detect_signals([value for _day, _id, value in ordered]) if new & set(signal.points)]

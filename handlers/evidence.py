@@ -12,6 +12,7 @@ from sqlmodel import Session
 from copbot.clock import today_in
 from copbot.errors import UserError
 from copbot.evidence import Measurement, add_evidence, evidence_count, save_message_as_evidence
+from copbot.privacy import personal_data_warnings
 from copbot.run_chart import signals_at
 from copbot.team_choice import cop_of, open_cycle_of
 from copbot.vocabulary import EvidenceKind
@@ -33,6 +34,8 @@ from messages.confirmations import confirmation
 from messages.evidence import (
     CALLBACK_ID,
     MESSAGE_CALLBACK_ID,
+    PRIVACY_CHECKED,
+    PRIVACY_FIELD,
     SavedMessage,
     evidence_modal,
     message_evidence_modal,
@@ -60,15 +63,23 @@ def message_modal_builder(message: SavedMessage | None) -> FormBuilder:
         form = request.form
         if message is not None or form is None:
             assert message is not None
-            return message_evidence_modal(message, school_team=team, teams=request.teams, cycle=cycle, count=count)
+            return message_evidence_modal(message, school_team=team, teams=request.teams, cycle=cycle, count=count,
+                                          privacy_warnings=personal_data_warnings(message.description()))
         saved = SavedMessage(channel_id=form.metadata.get("channel", ""), ts=form.metadata.get("ts", ""),
                              author_id=form.metadata.get("author", ""), text="",
                              permalink=form.metadata.get("link") or None)
+        description = form.text("description")
         return message_evidence_modal(saved, school_team=team, teams=request.teams, cycle=cycle, count=count,
-                                      description=form.text("description"), focus=form.option("focus"),
-                                      kind=form.option("kind"))
+                                      description=description, focus=form.option("focus"),
+                                      kind=form.option("kind"), privacy_warnings=personal_data_warnings(description),
+                                      privacy_checked=privacy_checked(form))
 
     return build
+
+
+def privacy_checked(form: FormValues) -> bool:
+    """Whether the person ticked that the description holds no student personal data."""
+    return PRIVACY_CHECKED in form.options(PRIVACY_FIELD)
 
 
 def _saved_message(shortcut: dict, client: Any) -> SavedMessage:
@@ -125,7 +136,7 @@ def register(app: App, pdsa: PdsaRouter) -> None:
                 description=form.text("description"), link=form.text("link"),
                 measurement=Measurement(name=form.text("measure_name"), value=form.number("measured_value"),
                                         measured_on=form.date("measured_on")),
-                today=today_in(cop.timezone),
+                today=today_in(cop.timezone), personal_data_checked=privacy_checked(form),
             )
             detail = EvidenceKind(item.kind).label
             if item.measure_name:
@@ -152,6 +163,7 @@ def register(app: App, pdsa: PdsaRouter) -> None:
                 session, cycle=cycle, user_id=user_id, focus=form.option("focus"), kind=form.option("kind"),
                 description=form.text("description"), link=form.metadata.get("link"),
                 source_channel=str(form.metadata.get("channel", "")), source_ts=str(form.metadata.get("ts", "")),
+                personal_data_checked=privacy_checked(form),
             )
             what = "a message as evidence" if created else "a message's evidence tags again"
             return Note(cop_of(session, team).channel_id, confirmation(

@@ -9,9 +9,19 @@ from typing import Any
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
+from copbot.privacy import CHECKED_LABEL
 from copbot.vocabulary import EvidenceFocus, EvidenceKind, Stage
 from messages.blocks import SECTION_TEXT_LIMIT, as_view, clip, context, mrkdwn_escape, section
-from messages.inputs import date_input, number_input, radio_input, select_input, text_input, url_input
+from messages.inputs import (
+    checkboxes_input,
+    date_input,
+    number_input,
+    radio_input,
+    select_input,
+    text_input,
+    url_input,
+)
+from messages.privacy import privacy_warning_blocks
 from messages.team_choice import metadata, with_team_select
 from storage.models import Cycle, EvidenceItem, SchoolTeam
 
@@ -20,6 +30,8 @@ MESSAGE_CALLBACK_ID = "message_evidence_modal"
 MESSAGE_TEXT_LIMIT = 2500
 LINK_SHOWN_LIMIT = 500
 ITEM_LIMIT = 160
+PRIVACY_FIELD = "privacy_ok"
+PRIVACY_CHECKED = "checked"
 
 
 @dataclass(frozen=True)
@@ -60,6 +72,12 @@ def _tags(focus: str | None = None, kind: str | None = None) -> list[Block]:
     ]
 
 
+def privacy_checkbox(*, checked: bool = False) -> Block:
+    """The optional "I checked" box that lets a description copbot flagged be saved anyway."""
+    return checkboxes_input(PRIVACY_FIELD, "Student privacy", [(PRIVACY_CHECKED, CHECKED_LABEL)],
+                            initial=[PRIVACY_CHECKED] if checked else [])
+
+
 def evidence_modal(*, school_team: SchoolTeam, teams: Sequence[SchoolTeam], cycle: Cycle,
                    count: int) -> dict[str, Any]:
     blocks = [
@@ -67,6 +85,7 @@ def evidence_modal(*, school_team: SchoolTeam, teams: Sequence[SchoolTeam], cycl
         *_tags(),
         text_input("description", "Description", multiline=True,
                    placeholder="What it is and what it shows"),
+        privacy_checkbox(),
         url_input("link", "Link", hint="Optional: a web link to the artifact (https://...)."),
         section("*Measured value* (optional; feeds the run chart): give the measure's name, the value and "
                 "the date together."),
@@ -84,7 +103,10 @@ def evidence_modal(*, school_team: SchoolTeam, teams: Sequence[SchoolTeam], cycl
 
 def message_evidence_modal(message: SavedMessage, *, school_team: SchoolTeam, teams: Sequence[SchoolTeam],
                            cycle: Cycle, count: int, description: str | None = None,
-                           focus: str | None = None, kind: str | None = None) -> dict[str, Any]:
+                           focus: str | None = None, kind: str | None = None,
+                           privacy_warnings: Sequence[str] = (), privacy_checked: bool = False) -> dict[str, Any]:
+    """The shortcut's modal; ``privacy_warnings`` (what copbot.privacy spotted in the pre-filled
+    description) are shown at the top."""
     author = f"<@{message.author_id}>'s message" if message.author_id else "A message"
     where = f"{author} in <#{message.channel_id}>"
     if message.permalink:
@@ -94,10 +116,11 @@ def message_evidence_modal(message: SavedMessage, *, school_team: SchoolTeam, te
         context(f"{where} becomes evidence of cycle {cycle.number}."),
         *_tags(focus, kind),
         text_input("description", "Description", initial=description or message.description(), multiline=True),
+        privacy_checkbox(checked=privacy_checked),
     ]
     return as_view(View(
         type="modal", callback_id=MESSAGE_CALLBACK_ID, title="Save as evidence", submit="Save", close="Cancel",
-        blocks=with_team_select(blocks, teams, school_team),
+        blocks=[*privacy_warning_blocks(list(privacy_warnings)), *with_team_select(blocks, teams, school_team)],
         private_metadata=metadata(
             teams, school_team, cycle_id=cycle.id, channel=message.channel_id, ts=message.ts,
             author=message.author_id, link=(message.permalink or "")[:LINK_SHOWN_LIMIT],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from slack_sdk.models.blocks import Block
 
+from copbot.privacy import kinds_named
 from messages.blocks import context
 
 
@@ -11,8 +12,7 @@ def privacy_warning_text(warnings: list[str]) -> str:
     """One sentence naming what was spotted, never repeating the data itself."""
     if not warnings:
         return ""
-    kinds = warnings[0] if len(warnings) == 1 else ", ".join(warnings[:-1]) + " and " + warnings[-1]
-    return (f":warning: This looks like it contains {kinds}. Please describe students without names or "
+    return (f":warning: This looks like it contains {kinds_named(warnings)}. Please describe students without names or "
             "identifiers (for example \"14 of 27 students\") before saving.")
 
 

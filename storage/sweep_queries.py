@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import and_
 from sqlmodel import Session, col, select
@@ -135,11 +135,15 @@ class RecentRecords:
     acts: dict[int, list[tuple[int, ActDecision]]] = field(default_factory=lambda: defaultdict(list))
     ssc_reports: dict[int, list[datetime]] = field(default_factory=lambda: defaultdict(list))  # recorded_at
     results: dict[int, dict[str, int]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
+    # Every measured value by school team, then measure: (day measured, evidence id, value), for run-chart signals.
+    measured: dict[int, dict[str, list[tuple[date, int, float]]]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(list)))
 
 
 def load_recent_records(session: Session, *, cop_ids: list[int], since: datetime, until: datetime) -> RecentRecords:
-    """Records of the given CoPs' teams made in [since, until), plus learning-question results
-    of the current school year by CoP; one statement per table."""
+    """Records of the given CoPs' teams made in [since, until), learning-question results of the
+    current school year by CoP, and every measured value of the teams' evidence (a run chart spans
+    all of a team's cycles); one statement per table."""
     records = RecentRecords()
     teams = select(SchoolTeam.id).where(col(SchoolTeam.cop_id).in_(cop_ids))
     cycles = select(Cycle.id).where(col(Cycle.school_team_id).in_(teams))
@@ -174,4 +178,12 @@ def load_recent_records(session: Session, *, cop_ids: list[int], since: datetime
         .where(col(SchoolTeam.cop_id).in_(cop_ids), col(Cycle.id).in_(_current_cycles()))
     ):
         records.results[cop_id][result or "pending"] += 1
+    for team_id, item_id, measure, value, measured_on, recorded_at in session.exec(
+        select(Cycle.school_team_id, EvidenceItem.id, EvidenceItem.measure_name, EvidenceItem.measured_value,
+               EvidenceItem.measured_on, EvidenceItem.recorded_at)
+        .join(Cycle, and_(Cycle.id == EvidenceItem.cycle_id, Cycle.team_id == EvidenceItem.team_id))
+        .where(col(EvidenceItem.cycle_id).in_(cycles), col(EvidenceItem.measure_name).is_not(None),
+               col(EvidenceItem.measured_value).is_not(None))
+    ):
+        records.measured[team_id][measure].append((measured_on or recorded_at.date(), item_id, float(value)))
     return records

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import event
+
 from copbot import cycles
 from copbot.digest import with_digest_facts
 from copbot.reminders import plan_notifications
+from copbot.run_chart_signals import Rule, detect_signals
 from copbot.vocabulary import DoMeetingKind, ReminderKind
 from messages.digest import digest_message, split_sections
 from messages.templates import environment, render
@@ -96,3 +99,62 @@ def test_one_environment_autoescapes_html_only():
     assert env.autoescape("digest.md.j2") is False
     assert render("digest.md.j2", week_from="Mon 6 Oct", week_to="Sun 12 Oct", teams=[], upcoming=[], overdue=[],
                   results=[], questions=0).startswith("*Week of Mon 6 Oct to Sun 12 Oct*")
+
+
+def measured(session, cycle, measure: str, values: list[float], days: list[date]) -> None:
+    for value, day in zip(values, days, strict=True):
+        session.add(EvidenceItem(team_id="T0001", cycle_id=cycle.id, focus="student_impact", kind="student_work",
+                                 description="Exit tickets", measure_name=measure, measured_value=value,
+                                 measured_on=day, recorded_at=utc(f"{day.isoformat()}T20:00")))
+    session.flush()
+
+
+WEEKS = [date(2025, 9, 8), date(2025, 9, 15), date(2025, 9, 22), date(2025, 9, 29), date(2025, 10, 8)]
+
+
+def test_digest_names_run_chart_signals_a_value_of_last_week_takes_part_in(session):
+    _cop, team = cop_with_team(session)
+    cycle = cycle_in_do(session, team)
+    measured(session, cycle, "EL exit tickets citing evidence (%)", [40, 44, 47, 52, 55], WEEKS)  # 5th: Wed 8 Oct
+    # A trend of five before the week; the week's value (10) breaks it and signals nothing new.
+    assert [s.rule for s in detect_signals([4, 6, 7, 9, 11, 10])] == [Rule.TREND]
+    measured(session, cycle, "Talk moves per lesson", [4, 6, 7, 9, 11, 10], [*WEEKS[:4], date(2025, 10, 1),
+                                                                                date(2025, 10, 7)])
+    # A value this week in a series too short to signal.
+    measured(session, cycle, "Attendance (%)", [91, 93], [date(2025, 9, 30), date(2025, 10, 9)])
+    facts = digest_for(session, MONDAY)  # the week of Mon 6 to Sun 12 Oct
+    (lincoln,) = facts["teams"]
+    assert lincoln["signals"] == ["EL exit tickets citing evidence (%): Trend: 5 points in a row rising (points 1-5)."]
+    _text, blocks = digest_message(facts)
+    body = "\n".join(b["text"]["text"] for b in blocks if b["type"] == "section")
+    assert "*New run-chart signals*" in body and "Trend: 5 points in a row rising" in body
+    assert "Talk moves" not in body
+
+    later = digest_for(session, "2025-10-20T15:00")  # the signal is a week old by then
+    assert later["teams"][0]["signals"] == []
+    _text, blocks = digest_message(later)
+    assert "run-chart signals" not in "\n".join(b["text"]["text"] for b in blocks if b["type"] == "section")
+
+
+def test_digest_facts_for_many_cops_take_a_fixed_number_of_statements(session):
+    def statements_for_digests(count: int) -> int:
+        for index in range(count):
+            _cop, team = cop_with_team(session, school=f"School {index}", members={f"U{index:04d}": "observer"})
+            measured(session, cycle_in_do(session, team), "Attendance (%)", [90, 91, 92, 93, 94], WEEKS)
+        data = load_sweep_data(session)
+        planned = [p for p in plan_notifications(data, at=utc(MONDAY)) if p.kind == ReminderKind.WEEKLY_DIGEST]
+        statements = []
+
+        def note(_connection, _cursor, statement, *_args):
+            statements.append(statement)
+
+        engine = session.get_bind()
+        event.listen(engine, "before_cursor_execute", note)
+        try:
+            digests = with_digest_facts(session, data, planned)
+        finally:
+            event.remove(engine, "before_cursor_execute", note)
+        assert all(d.payload["teams"][0]["signals"] for d in digests)
+        return len(statements)
+
+    assert statements_for_digests(1) == statements_for_digests(3)

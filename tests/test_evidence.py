@@ -88,3 +88,16 @@ def test_saving_the_same_message_twice_updates_it(session, cycle, team):
     planned(session, following)
     other, created_other = save(following)
     assert created_other and other.id != first.id
+
+
+def test_student_personal_data_needs_the_privacy_check(session, cycle):
+    with pytest.raises(UserError, match="a student ID number") as error:
+        add(session, cycle, description="ID: 1234567 scored below basic")
+    assert error.value.field == "description" and "1234567" not in error.value.message
+    with pytest.raises(UserError, match="an email address"):
+        save_message_as_evidence(session, cycle=cycle, user_id="U0002", focus="adult_practice", kind="observation",
+                                 description="Ask jlopez.family@example.com", link=None,
+                                 source_channel="C0001", source_ts="1700000000.000200")
+    assert evidence_count(session, team_id="T0001", cycle_id=cycle.id) == 0
+    add(session, cycle, description="ID: 1234567 is a course section, not a student", personal_data_checked=True)
+    assert evidence_count(session, team_id="T0001", cycle_id=cycle.id) == 1

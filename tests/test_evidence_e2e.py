@@ -159,3 +159,47 @@ def test_a_new_run_chart_signal_is_named_in_the_channel_confirmation(slack, stan
     assert submit(slack, opened_view(standin), VALID) is None
     post = standin.wait_for("chat.postMessage")[0]
     assert "Run-chart signal" in str(post.args["blocks"])
+
+
+PERSONAL = "Maria Lopez #123456 did not cite text evidence; call home at (559) 555-0142"
+
+
+@pytest.mark.parametrize("start", [
+    lambda slack: slack.command("evidence"),
+    lambda slack: slack.interactive(message_shortcut("save_as_evidence", text="Observation notes")),
+], ids=["evidence", "shortcut"])
+def test_personal_data_keeps_the_modal_open_until_removed_or_checked(slack, standin, database, doing, start):
+    start(slack)
+    view = opened_view(standin)
+    values = {"focus": "student_impact", "kind": "student_work", "description": PERSONAL}
+    answer = submit(slack, view, values)
+    assert answer["response_action"] == "errors" and list(answer["errors"]) == ["description"]
+    error = answer["errors"]["description"]
+    assert "a student's name with an ID number and a phone number" in error and "I checked" in error
+    assert "Maria" not in error and "123456" not in error and "555" not in error
+    assert items(database) == []
+
+    assert submit(slack, view, {**values, "privacy_ok": ["checked"]}) is None
+    (item,) = items(database)
+    assert item.description == PERSONAL
+
+
+def test_ordinary_evidence_is_saved_without_the_box(slack, standin, database, doing):
+    slack.command("evidence")
+    view = opened_view(standin)
+    assert "privacy_ok" in [b.get("block_id") for b in view["blocks"]]
+    assert initial(view, "privacy_ok") is None
+    assert submit(slack, view, VALID) is None
+    assert len(items(database)) == 1
+
+
+def test_shortcut_prefilled_with_personal_data_shows_the_warning_on_top(slack, standin, database, doing):
+    slack.interactive(message_shortcut("save_as_evidence", text="Email jlopez.family@example.com about Kevin"))
+    view = opened_view(standin)
+    top = view["blocks"][0]
+    assert top["type"] == "context" and "an email address" in top["elements"][0]["text"]
+    assert "jlopez" not in view_text(view).split("\n")[0]
+
+    slack.interactive(message_shortcut("save_as_evidence", text="Observation notes: 12 prompts in period 3"))
+    plain = opened_view(standin, count=2)
+    assert ":warning:" not in view_text(plain)

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from copbot.privacy import PATTERNS, personal_data_warnings
+from copbot.errors import UserError
+from copbot.privacy import PATTERNS, personal_data_warnings, require_checked
 from messages.blocks import as_message_blocks
 from messages.privacy import privacy_warning_blocks
 
@@ -82,3 +83,13 @@ def test_long_adversarial_text_is_scanned_in_one_pass():
     for text in ["Maria Lopez " * 20000, "1-" * 50000, "a@" * 50000, "a@b." * 30000, "(555) " * 30000,
                  "DOB " * 30000 + "#"]:
         assert isinstance(personal_data_warnings(text), list)
+
+
+def test_require_checked_refuses_unchecked_personal_data_without_repeating_it():
+    require_checked("14 of 27 students cited text", checked=False)
+    require_checked("Maria Lopez #123456", checked=True)
+    with pytest.raises(UserError) as error:
+        require_checked("Maria Lopez #123456, DOB 04/12/2012", checked=False)
+    assert error.value.field == "description"
+    assert "a student's name with an ID number and a date of birth" in error.value.message
+    assert "Maria" not in error.value.message and "123456" not in error.value.message
