@@ -98,7 +98,7 @@ def test_home_is_refreshed_after_a_save(slack, standin, database):
 def test_a_long_list_of_teams_stays_within_slack_limits(slack, standin, database):
     with database.session() as session:
         for n in range(30):
-            cop = make_cop(session, channel_id=f"C{n:04d}", name=f"CoP {n:02d} " + "x" * 200)
+            cop = make_cop(session, channel_id=f"C{n:04d}", name=f"CoP {n:02d} " + "x" * 193)  # Cop.name holds 200
             make_school_team(session, cop, f"School {n}", members={"U0001": Role.OBSERVER})
     slack.event(app_home_opened("U0001", event_id="Ev8"))
     view = published(standin, "U0001")
