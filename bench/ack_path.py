@@ -1,15 +1,26 @@
 """Ack-path benchmark: signed Slack requests through `copbot serve` vs a bare Bolt app.
 
 Both run under the same gunicorn setup (`copbot serve`: PORT, WEB_CONCURRENCY=2 gthread workers)
-against the Slack stand-in (tests/slack_standin.py), in the same run. For each of two requests,
-``/pdsa status`` (``/pdsa help`` while no status command is registered) and a modal submission
-(the first modal a /pdsa subcommand opens, filled with plausible values; ``/pdsa help`` again if
-no feature opens a modal yet), it sends N signed requests at C concurrent (keep-alive
-connections, one per thread) after a warm-up, and prints p50/p99 latency, requests/s and the
-copbot/bare ratios. Targets: copbot p99 < 100 ms and within 3x of the bare app.
+against the Slack stand-in (tests/slack_standin.py), in the same run. The database is seeded with
+a CoP whose school team (U0001 is its implementing teacher) has cycle 1 planned and in Do, with a
+few evidence items. Three requests, each N signed requests at C concurrent (keep-alive
+connections, one per thread) after a warm-up:
 
-    python bench/ack_path.py [--requests 2000] [--concurrency 16] [--database-url URL] [--json out.json]
-                             [--sample-modal]
+- ``/pdsa status``: the real status answer (a few queries, acked with the message);
+- a first save through a real modal: ``/pdsa evidence`` (``--modal``) is opened once through the
+  stand-in, then its submission is sent with a new view id/hash each time, so each one validates,
+  checks edit rights, records its idempotency key and saves a row before the ack; after the ack
+  it reads the measure's run chart for signals and posts the channel confirmation. Every 30
+  submissions measure a new series (a school year of weekly values each), so the run-chart read
+  stays the size a team's is rather than growing with the benchmark;
+- the same submission repeated (one view id/hash): a Slack retry or double click, answered from
+  the idempotency key without saving.
+
+It prints p50/p99 latency, requests/s and the copbot/bare ratios, and checks that the first-save
+row saved one row per request. Targets: copbot p99 < 100 ms and within 3x of the bare app.
+
+    python bench/ack_path.py [--requests 2000] [--concurrency 16] [--database-url URL] [--modal evidence]
+                             [--json out.json]
 """
 
 from __future__ import annotations
@@ -43,6 +54,8 @@ from tests.slack_standin import SlackStandIn  # noqa: E402
 
 SECRET = "bench-signing-secret-0123456789abcdef"
 TOKEN = "xoxb-bench-token"
+MEASURE = "EL exit tickets citing evidence (%)"
+SERIES_POINTS = 30  # first-save submissions per measure name: each save's run-chart check reads its series
 P99_TARGET_MS = 100.0
 RATIO_TARGET = 3.0
 
@@ -157,103 +170,124 @@ def measure(server: str, request: str, port: int, make_body: Callable[[], bytes]
 
 
 def seed(database_url: str) -> None:
-    """A CoP in C0001 where U0001 belongs to a team, so feature modals open."""
+    """A CoP in C0001; U0001's school team has cycle 1 planned and in Do, with three evidence items."""
     from datetime import date
 
     from copbot.config import load_settings
-    from copbot.vocabulary import Role
-    from storage.models import Cycle
+    from copbot.evidence import Measurement, add_evidence
+    from tests.reminder_world import cycle_in_do, team_members
 
     database = Database(load_settings({"DATABASE_URL": database_url}, require_slack=False).database_url)
     database.upgrade()
     with database.session() as session:
         cop = make_cop(session, channel_id="C0001")
-        team = make_school_team(session, cop, members={"U0001": Role.IMPLEMENTING_TEACHER, "U0002": Role.OBSERVER})
-        session.add(Cycle(team_id=cop.team_id, school_team_id=team.id, school_year="2025-26", number=1,
-                          stage="do", plan_on=date(2025, 8, 23), study_on=date(2025, 11, 15)))
+        team = make_school_team(session, cop, members=team_members())
+        cycle = cycle_in_do(session, team)
+        for week, value in enumerate((52.0, 58.5, 61.0), start=1):
+            add_evidence(session, cycle=cycle, user_id="U0002", focus="student_impact", kind="student_work",
+                         description=f"Week {week} exit tickets", link="",
+                         measurement=Measurement(name=MEASURE, value=value, measured_on=date(2025, 9, 7 * week)),
+                         today=date(2025, 10, 1))
     database.dispose()
+
+
+def saved_rows(database_url: str) -> int:
+    """Evidence items in the database (to check that each first-save request saved one)."""
+    from sqlalchemy import func
+    from sqlmodel import select
+
+    from copbot.config import load_settings
+    from storage.models import EvidenceItem
+
+    database = Database(load_settings({"DATABASE_URL": database_url}, require_slack=False).database_url)
+    with database.session() as session:
+        saved = session.exec(select(func.count()).select_from(EvidenceItem)).one()
+    database.dispose()
+    return saved
 
 
 def command_body(text: str) -> Callable[[], bytes]:
     return lambda: urlencode(slash_command(text, response_url="http://127.0.0.1:9/unused")).encode()
 
 
-def find_modal(port: int, standin: SlackStandIn, subcommands: list[str]) -> tuple[str, dict] | None:
-    """The first modal a /pdsa subcommand opens on the running copbot."""
-    for name in subcommands:
-        before = len(standin.calls_to("views.open"))
-        post(port, command_body(name)(), "application/x-www-form-urlencoded")
-        try:
-            call = standin.wait_for("views.open", count=before + 1, timeout=2)[-1]
-        except AssertionError:
-            continue
-        return name, call.answer["view"]
-    return None
+def open_modal(port: int, standin: SlackStandIn, subcommand: str) -> dict:
+    """The modal ``/pdsa <subcommand>`` opens on the running copbot (as the stand-in answered views.open)."""
+    before = len(standin.calls_to("views.open"))
+    post(port, command_body(subcommand)(), "application/x-www-form-urlencoded")
+    try:
+        return standin.wait_for("views.open", count=before + 1, timeout=10)[-1].answer["view"]
+    except AssertionError:
+        raise SystemExit(f"/pdsa {subcommand} opened no modal") from None
 
 
-def submission_body(view: dict) -> Callable[[], bytes]:
-    values = fill_form(view)
+def submission_body(view: dict, values: dict, *, repeat: bool) -> Callable[[], bytes]:
+    """Signed view_submission bodies: each a new submission (own view id/hash), or one repeated."""
     ids = count(1)
 
     def make() -> bytes:
-        payload = view_submission(view, values)
-        number = next(ids)
-        payload["view"].update(id=f"VBENCH{number}", hash=f"bench{number}")  # each a new submission
+        number = 0 if repeat else next(ids)
+        measured = values
+        if "measure_name" in values:  # a school year of weekly points per measure, not one endless series
+            measured = {**values, "measure_name": f"{values['measure_name']}, series {number // SERIES_POINTS + 1}"}
+        payload = view_submission(view, measured)
+        payload["view"].update(id=f"VBENCH{number}", hash=f"bench{number}")
         return urlencode({"payload": json.dumps(payload)}).encode()
 
     return make
 
 
-def subcommand_names() -> list[str]:
-    """The /pdsa subcommands copbot registers (the same register_all `copbot serve` runs)."""
-    from slack_bolt import App
-
-    from handlers import register_all
-
-    app = App(signing_secret=SECRET, token=TOKEN, token_verification_enabled=False)
-    return [sub.name for sub in register_all(app).listing()]
+def form_values(modal: str, view: dict) -> dict:
+    """Values a person would type; plausible ones for modals other than evidence."""
+    values = fill_form(view)
+    if modal == "evidence":
+        values.update(focus="student_impact", kind="student_work", link="https://drive.example.org/exit-tickets",
+                      description="Period 3 exit tickets: 18 of 26 ELs cited text evidence",
+                      measure_name=MEASURE, measured_value="69.2", measured_on="2025-10-02")
+    return values
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=16)
-    parser.add_argument("--database-url", help="copbot's database (default: a fresh SQLite file)")
+    parser.add_argument("--database-url", help="copbot's database, empty (default: a fresh SQLite file)")
+    parser.add_argument("--modal", default="evidence", help="the /pdsa subcommand whose modal is submitted")
     parser.add_argument("--json", type=Path, help="also write the figures here as JSON")
-    parser.add_argument("--sample-modal", action="store_true",
-                        help="serve copbot with tests/sample_feature.py added, to time a modal submission that "
-                        "saves a row and posts a confirmation (bench/serve_with_sample.py)")
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="copbot-bench-"))
     database_url = args.database_url or f"sqlite:///{workdir / 'copbot.db'}"
     seed(database_url)
-    names = subcommand_names() + (["sample"] if args.sample_modal else [])
-    status = "status" if "status" in names else "help"
 
     with SlackStandIn(bot_token=TOKEN) as standin:
         base_env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
         base_env.update(PYTHONPATH=str(ROOT), SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET,
                         SLACK_API_URL=standin.api_url, WEB_CONCURRENCY="2", DATABASE_URL=database_url)
-        serve = ([sys.executable, str(ROOT / "bench" / "serve_with_sample.py")] if args.sample_modal
-                 else [sys.executable, "-m", "copbot", "serve", "--host", "127.0.0.1"])
-        copbot = Server("copbot serve", serve,
+        copbot = Server("copbot serve", [sys.executable, "-m", "copbot", "serve", "--host", "127.0.0.1"],
                         {**base_env, "PORT": str(free_port())}, workdir / "copbot.log")
         bare = Server("bare Bolt", [sys.executable, str(ROOT / "bench" / "bare_app.py")],
                       {**base_env, "PORT": str(free_port())}, workdir / "bare.log")
         try:
             for server in (copbot, bare):
                 server.wait_ready(command_body("help")())
-            modal = find_modal(copbot.port, standin, [n for n in names if n != "help"])
-            if modal:
-                second_label = f"view submission ({modal[1].get('callback_id')})"
-                second_body = submission_body(modal[1])
-            else:
-                second_label, second_body = "/pdsa help (no modal registered yet)", command_body("help")
+            view = open_modal(copbot.port, standin, args.modal)
+            values = form_values(args.modal, view)
+            callback = view.get("callback_id")
+            first_save = f"view submission ({callback}), first save"
+            rows = [("/pdsa status", command_body("status")),
+                    (first_save, submission_body(view, values, repeat=False)),
+                    (f"view submission ({callback}), repeated", submission_body(view, values, repeat=True))]
             results = []
-            for label, body in [(f"/pdsa {status}", command_body(status)), (second_label, second_body)]:
+            for label, body in rows:
                 for server in (copbot, bare):
+                    before = saved_rows(database_url)
                     results.append(measure(server.name, label, server.port, body, args))
+                    if label == first_save and server is copbot and args.modal == "evidence":
+                        saved = saved_rows(database_url) - before
+                        expected = args.requests + max(100, args.requests // 10)  # with the warm-up
+                        print(f"{first_save}: {saved} rows saved for {expected} requests")
+                        if saved != expected:
+                            raise SystemExit("the first-save row did not save one row per request")
         finally:
             copbot.stop()
             bare.stop()

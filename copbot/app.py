@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App, BoltContext
@@ -14,6 +15,11 @@ from handlers import register_all
 from storage.db import Database
 
 log = logging.getLogger(__name__)
+
+# Threads that run listeners, per process. A listener holds one until it returns, including its
+# work after the ack (a channel confirmation that waits out a 429, a home refresh); Bolt's default
+# of 5 let that work hold back the acks of new requests arriving on gunicorn's 8 threads.
+LISTENER_THREADS = 32
 
 
 def create_app(settings: Settings, database: Database) -> App:
@@ -40,6 +46,7 @@ def create_app(settings: Settings, database: Database) -> App:
         oauth_settings=oauth,
         process_before_response=False,
         raise_error_for_unhandled_request=False,
+        listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="listener"),
         name="copbot",
     )
 

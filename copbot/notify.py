@@ -192,7 +192,7 @@ class NotificationSender:
     def plan(self, *, at: datetime) -> Planning:
         """Insert the notifications that should exist at ``at`` and are missing."""
         at = to_utc(at)
-        with Session(self.database.engine) as session:  # reads only: no lock held while planning
+        with self.database.reading() as session:  # reads only: no write lock held while planning
             data = load_sweep_data(session)
             planned = plan_notifications(data, at=at)
             new = _new_rows(session, data, planned, at=at)
@@ -335,7 +335,7 @@ class NotificationSender:
             return cached
         with self.database.session() as session:
             record_user_info(session, team_id=team_id, user_id=user_id, tz=tz, deleted=deleted, checked_at=at)
-        with Session(self.database.engine) as session:
+        with self.database.reading() as session:
             return session.exec(
                 select(SlackUser).where(SlackUser.team_id == team_id, SlackUser.user_id == user_id)
             ).one()

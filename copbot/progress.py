@@ -13,17 +13,18 @@ A school year runs July 1 to June 30 and is named like the CoP's: "2025-26".
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from copbot.clock import in_zone
 from copbot.cycles import CYCLES_PER_YEAR
 from copbot.membership import get_school_team
 from copbot.vocabulary import Stage
-from storage.models import Convening, Cop, Cycle, DoMeeting, SscReport
+from storage.models import Convening, Cop, Cycle, DoMeeting, SchoolTeam, SscReport
 
 DO_MEETINGS_PER_CYCLE = 3
 SEMESTER_END = (1, 31)  # month, day in the school year's second calendar year
@@ -77,36 +78,60 @@ class Progress:
 
 def school_progress(session: Session, *, team_id: str, school_team_id: int, today: date) -> Progress:
     """Where a school stands on ``today`` against the year's requirements."""
-    team = get_school_team(session, team_id=team_id, school_team_id=school_team_id)
-    cop = session.exec(select(Cop).where(Cop.team_id == team_id, Cop.id == team.cop_id)).one()
-    school_year = school_year_of(today)
-    year_start, year_end = school_year_bounds(school_year)
-    semester_end = date(year_start.year + 1, *SEMESTER_END)
-    cycles = session.exec(select(Cycle).where(
-        Cycle.team_id == team_id, Cycle.school_team_id == school_team_id, Cycle.school_year == school_year
-    )).all()
-    closed_on = [in_zone(c.closed_at, cop.timezone).date() for c in cycles
-                 if c.stage == Stage.CLOSED and c.closed_at is not None]
-    reached_do = [c.id for c in cycles if c.stage != Stage.PLAN]
-    held = session.exec(select(func.count(DoMeeting.id)).where(
-        DoMeeting.team_id == team_id, DoMeeting.cycle_id.in_(reached_do))).one() if reached_do else 0
-    until = min(today, year_end)
-    convenings = session.exec(select(func.count(Convening.id)).where(
-        Convening.team_id == team_id, Convening.cop_id == cop.id,
-        Convening.held_on >= year_start, Convening.held_on <= until)).one()
-    reports = session.exec(select(func.count(SscReport.id)).where(
-        SscReport.team_id == team_id, SscReport.school_team_id == school_team_id,
-        SscReport.reported_on >= year_start, SscReport.reported_on <= until)).one()
-    return Progress(
-        school_team_id=school_team_id, school=team.school_name, school_year=school_year, today=today,
-        cycles_completed=len(closed_on), cycles_required=CYCLES_PER_YEAR, first_semester_ends=semester_end,
-        first_semester_cycles=sum(1 for day in closed_on if day <= semester_end),
-        do_meetings_held=held, do_meetings_expected=DO_MEETINGS_PER_CYCLE * len(reached_do),
-        ssc_reports_filed=reports, convenings_held=convenings,
-    )
+    get_school_team(session, team_id=team_id, school_team_id=school_team_id)  # NotFound from another workspace
+    return progress_of_teams(session, team_id=team_id, days={school_team_id: today})[school_team_id]
 
 
 def progress_of_teams(session: Session, *, team_id: str, days: dict[int, date]) -> dict[int, Progress]:
-    """``school_progress`` for each school team id in ``days`` (its CoP's today)."""
-    return {school_team_id: school_progress(session, team_id=team_id, school_team_id=school_team_id, today=today)
-            for school_team_id, today in days.items()}
+    """``school_progress`` for each school team id in ``days`` (its CoP's today), in six queries
+    whatever the number of teams; ids of no school team in this workspace are left out."""
+    if not days:
+        return {}
+    teams = {team.id: team for team in session.exec(
+        select(SchoolTeam).where(SchoolTeam.team_id == team_id, col(SchoolTeam.id).in_(list(days))))}
+    cops = {cop.id: cop for cop in session.exec(
+        select(Cop).where(Cop.team_id == team_id, col(Cop.id).in_({team.cop_id for team in teams.values()})))}
+    cycles: dict[int, list[Cycle]] = defaultdict(list)
+    for cycle in session.exec(
+            select(Cycle).where(Cycle.team_id == team_id, col(Cycle.school_team_id).in_(list(teams)))):
+        cycles[cycle.school_team_id].append(cycle)
+    cycle_ids = [cycle.id for team_cycles in cycles.values() for cycle in team_cycles]
+    meetings = dict(session.exec(
+        select(DoMeeting.cycle_id, func.count(DoMeeting.id))
+        .where(DoMeeting.team_id == team_id, col(DoMeeting.cycle_id).in_(cycle_ids)).group_by(DoMeeting.cycle_id)
+    ).all()) if cycle_ids else {}
+    convenings: dict[int, list[date]] = defaultdict(list)
+    for cop_id, held_on in session.exec(select(Convening.cop_id, Convening.held_on).where(
+            Convening.team_id == team_id, col(Convening.cop_id).in_(list(cops)))):
+        convenings[cop_id].append(held_on)
+    reports: dict[int, list[date]] = defaultdict(list)
+    for school_team_id, reported_on in session.exec(select(SscReport.school_team_id, SscReport.reported_on).where(
+            SscReport.team_id == team_id, col(SscReport.school_team_id).in_(list(teams)))):
+        reports[school_team_id].append(reported_on)
+    return {
+        school_team_id: _progress(teams[school_team_id], cops[teams[school_team_id].cop_id],
+                                  cycles[school_team_id], meetings, convenings[teams[school_team_id].cop_id],
+                                  reports[school_team_id], today)
+        for school_team_id, today in days.items() if school_team_id in teams
+    }
+
+
+def _progress(team: SchoolTeam, cop: Cop, all_cycles: list[Cycle], meetings: dict[int, int],
+              convening_days: list[date], report_days: list[date], today: date) -> Progress:
+    school_year = school_year_of(today)
+    year_start, year_end = school_year_bounds(school_year)
+    semester_end = date(year_start.year + 1, *SEMESTER_END)
+    cycles = [cycle for cycle in all_cycles if cycle.school_year == school_year]
+    closed_on = [in_zone(c.closed_at, cop.timezone).date() for c in cycles
+                 if c.stage == Stage.CLOSED and c.closed_at is not None]
+    reached_do = [c.id for c in cycles if c.stage != Stage.PLAN]
+    until = min(today, year_end)
+    return Progress(
+        school_team_id=team.id, school=team.school_name, school_year=school_year, today=today,
+        cycles_completed=len(closed_on), cycles_required=CYCLES_PER_YEAR, first_semester_ends=semester_end,
+        first_semester_cycles=sum(1 for day in closed_on if day <= semester_end),
+        do_meetings_held=sum(meetings.get(cycle_id, 0) for cycle_id in reached_do),
+        do_meetings_expected=DO_MEETINGS_PER_CYCLE * len(reached_do),
+        ssc_reports_filed=sum(1 for day in report_days if year_start <= day <= until),
+        convenings_held=sum(1 for day in convening_days if year_start <= day <= until),
+    )

@@ -119,11 +119,18 @@ def signals_at(session: Session, *, team_id: str, school_team_id: int, item: Evi
     """
     if not item.measure_name or item.measured_value is None:
         return []
-    rows = _measured_rows(session, team_id=team_id, school_team_id=school_team_id, measure=item.measure_name)
-    index = next((i for i, (row, _) in enumerate(rows) if row.id == item.id), None)
-    if index is None or len(rows) < MIN_POINTS:
+    # Only the four columns the order and the values need (not whole rows): this runs on every save.
+    points = session.exec(
+        select(EvidenceItem.id, EvidenceItem.measured_value, EvidenceItem.measured_on, EvidenceItem.recorded_at)
+        .join(Cycle, Cycle.id == EvidenceItem.cycle_id)
+        .where(EvidenceItem.team_id == team_id, Cycle.school_team_id == school_team_id,
+               EvidenceItem.measure_name == item.measure_name, EvidenceItem.measured_value.is_not(None))
+    ).all()
+    points = sorted(points, key=lambda point: (point[2] or point[3].date(), point[0] or 0))
+    index = next((i for i, point in enumerate(points) if point[0] == item.id), None)
+    if index is None or len(points) < MIN_POINTS:
         return []
-    signals = detect_signals([float(row.measured_value) for row, _ in rows])
+    signals = detect_signals([float(point[1]) for point in points])
     return [signal for signal in signals if index in signal.points]
 
 

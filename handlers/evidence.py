@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt import App
@@ -41,9 +42,32 @@ from messages.evidence import (
     message_evidence_modal,
 )
 from messages.team_choice import notice_view
+from storage.models import EvidenceItem, SchoolTeam
 
 log = logging.getLogger("copbot.handlers")
 TITLE = "Evidence"
+
+
+@dataclass(frozen=True)
+class SavedEvidence:
+    """An evidence item just saved from the modal, and what its channel confirmation names."""
+
+    channel_id: str | None
+    user_id: str
+    team: SchoolTeam
+    cycle_number: int
+    item: EvidenceItem
+
+    def note(self, session: Session) -> Note:
+        """The confirmation, naming the run-chart signals the new value takes part in."""
+        item = self.item
+        detail = EvidenceKind(item.kind).label
+        if item.measure_name:
+            detail += f" · {item.measure_name}: {item.measured_value:g} on {item.measured_on:%b %-d, %Y}"
+            for signal in signals_at(session, team_id=self.team.team_id, school_team_id=self.team.id, item=item):
+                detail += f" · Run-chart signal: {signal.description}"
+        return Note(self.channel_id, confirmation(user_id=self.user_id, what="evidence", school=self.team.school_name,
+                                                  cycle_number=self.cycle_number, detail=detail))
 
 
 def build_evidence_modal(session: Session, request: FormRequest) -> dict[str, Any]:
@@ -127,7 +151,7 @@ def register(app: App, pdsa: PdsaRouter) -> None:
     def save_evidence_modal(ack: Any, body: dict, view: dict, client: Any, context: Any) -> None:
         form, user_id = FormValues(view), body["user"]["id"]
 
-        def save(session: Session) -> Note:
+        def save(session: Session) -> SavedEvidence:
             team = submitted_team(session, team_id=context.team_id, user_id=user_id, form=form)
             cycle = submitted_cycle(session, team=team, form=form)
             cop = cop_of(session, team)
@@ -138,17 +162,13 @@ def register(app: App, pdsa: PdsaRouter) -> None:
                                         measured_on=form.date("measured_on")),
                 today=today_in(cop.timezone), personal_data_checked=privacy_checked(form),
             )
-            detail = EvidenceKind(item.kind).label
-            if item.measure_name:
-                detail += f" · {item.measure_name}: {item.measured_value:g} on {item.measured_on:%b %-d, %Y}"
-                for signal in signals_at(session, team_id=team.team_id, school_team_id=team.id, item=item):
-                    detail += f" · Run-chart signal: {signal.description}"
-            return Note(cop.channel_id, confirmation(user_id=user_id, what="evidence", school=team.school_name,
-                                                     cycle_number=cycle.number, detail=detail))
+            return SavedEvidence(cop.channel_id, user_id, team, cycle.number, item)
 
-        note = save_once(context, view, save)
+        saved = save_once(context, view, save)
         ack()
-        if note is not None:
+        if saved is not None:  # the run-chart signals read the measure's whole series: after the ack
+            with context["database"].reading() as session:
+                note = saved.note(session)
             note.post(client)
 
     @app.view(MESSAGE_CALLBACK_ID)

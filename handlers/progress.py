@@ -9,7 +9,7 @@ from slack_bolt import App
 from copbot.clock import in_zone, utcnow
 from copbot.errors import UserError
 from copbot.membership import cop_for_channel, editable_teams
-from copbot.progress import school_progress
+from copbot.progress import progress_of_teams
 from copbot.team_choice import choose_school_team
 from handlers.pdsa import PdsaRouter
 from messages.progress import progress_message
@@ -31,8 +31,8 @@ def register(app: App, pdsa: PdsaRouter) -> None:
                                 "so there is no progress to show.")
             timezone = session.get(Cop, teams[0].cop_id).timezone
             today = in_zone(utcnow(), timezone).date()
-            progresses = [school_progress(session, team_id=team_id, school_team_id=team.id, today=today)
-                          for team in teams[:20]]
+            by_team = progress_of_teams(session, team_id=team_id, days={team.id: today for team in teams[:20]})
+            progresses = [by_team[team.id] for team in teams[:20]]
         text, blocks = progress_message(progresses)
         ack(response_type="ephemeral", text=text, blocks=blocks)
 

@@ -20,7 +20,7 @@ def register(app: App, pdsa: PdsaRouter) -> None:
 
 def show_status(ack: Any, command: dict, context: Any, args: str, **_: Any) -> None:
     number = parse_cycle_number(args)
-    with context["database"].session() as session:
+    with context["database"].reading() as session:  # no write lock: status requests never queue
         reports = statuses_for(session, team_id=context.team_id, user_id=command["user_id"],
                                channel_id=command["channel_id"], number=number)
         progress = progress_of_teams(session, team_id=context.team_id,

@@ -17,10 +17,19 @@ from sqlmodel import Session, create_engine
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).parent / "migrations"
+READ_ONLY = "copbot_read_only"  # execution option of the connection a ``Database.reading`` session uses
 
 
 class DatabaseError(Exception):
     """The database cannot be opened or upgraded; the message says which URL and why."""
+
+
+class ReadOnlySessionError(RuntimeError):
+    """Something was added, changed or deleted through a ``Database.reading`` session."""
+
+
+def _refuse_writes(session: Session, _flush_context: object, _instances: object) -> None:
+    raise ReadOnlySessionError("a read-only session (Database.reading) cannot write; use Database.session")
 
 
 def _configure_sqlite(engine: Engine, *, file_backed: bool) -> None:
@@ -33,6 +42,8 @@ def _configure_sqlite(engine: Engine, *, file_backed: bool) -> None:
     recipe fixes both: switch pysqlite's handling off and emit BEGIN from the "begin" event. A
     file database uses ``BEGIN IMMEDIATE`` (writers queue on the busy timeout instead of failing
     with "database is locked" on a lock upgrade) and WAL, so readers carry on while one writes.
+    A read-only session (``Database.reading``) uses a deferred ``BEGIN``: under WAL it reads one
+    snapshot and takes no write lock, so reads never queue behind writers or each other.
     """
 
     @event.listens_for(engine, "connect")
@@ -48,7 +59,8 @@ def _configure_sqlite(engine: Engine, *, file_backed: bool) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if file_backed else "BEGIN")
+        immediate = file_backed and not connection.get_execution_options().get(READ_ONLY)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def make_engine(url: str) -> Engine:
@@ -94,6 +106,15 @@ class Database:
             except BaseException:
                 session.rollback()
                 raise
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session for reads only: it takes no write lock on SQLite, commits nothing, and raises
+        ``ReadOnlySessionError`` if anything is flushed through it."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            event.listen(session, "before_flush", _refuse_writes)
+            session.connection(execution_options={READ_ONLY: True})
+            yield session  # closing ends the transaction (a rollback) and keeps loaded objects readable
 
     def check(self) -> None:
         """Raise DatabaseError unless the database answers and holds copbot's schema."""

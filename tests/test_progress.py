@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from copbot.progress import school_progress, school_year_of
+from copbot.progress import progress_of_teams, school_progress, school_year_of
 from messages.blocks import as_message_blocks
 from messages.progress import progress_blocks, progress_lines
 from tests.factories import make_cop, make_school_team
@@ -70,3 +70,18 @@ def test_progress_blocks_are_valid_block_kit(session, year):
     assert "Cycles completed: *3 of 3*" in text
     assert "Do meetings held: *9 of 9*" in text
     assert "SSC reports filed: *3* for *4* convenings held" in text
+
+
+def test_progress_of_several_teams_matches_each_school_in_a_fixed_number_of_queries(session, year):
+    from sqlalchemy import event
+
+    statements = []
+    event.listen(session.get_bind(), "before_cursor_execute", lambda *args: statements.append(args[2]))
+    ids = [team.id for team in year.schools.values()]
+    together = progress_of_teams(session, team_id="T0001", days={school_team_id: TODAY for school_team_id in ids})
+    queries = [statement for statement in statements if statement.lstrip().upper().startswith("SELECT")]
+    assert len(queries) == 6  # whatever the number of teams: no query per team
+    for school_team_id in ids:
+        assert together[school_team_id] == school_progress(session, team_id="T0001", school_team_id=school_team_id,
+                                                           today=TODAY)
+    assert progress_of_teams(session, team_id="T9999", days={ids[0]: TODAY}) == {}  # another workspace: nothing
