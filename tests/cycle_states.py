@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlmodel import Session
 
@@ -11,7 +12,7 @@ from copbot.learning_questions import QuestionDraft
 from copbot.plans import save_plan
 from copbot.vocabulary import ActDecisionKind
 from storage.models import Cycle, SchoolTeam
-from tests.factories import CONVENINGS
+from tests.factories import CONVENINGS, make_cop, make_school_team
 
 QUESTION = QuestionDraft(
     slot=1,
@@ -49,3 +50,20 @@ def acted(session: Session, cycle: Cycle, decision: ActDecisionKind = ActDecisio
 
 
 HELD = date(2025, 9, 10)
+
+
+def seed_team_in_plan(database: Any) -> SchoolTeam:
+    """Lincoln's team (tests/factories) in a fresh CoP, with cycle 1 open in Plan; committed."""
+    with database.session() as session:
+        team = make_school_team(session, make_cop(session))
+        open_first_cycle(session, team)
+    return team
+
+
+def seed_team_in_do(database: Any) -> SchoolTeam:
+    """``seed_team_in_plan`` with cycle 1's Plan saved, so the cycle is in Do; committed."""
+    team = seed_team_in_plan(database)
+    with database.session() as session:
+        cycle = cycles.current_cycle(session, team_id=team.team_id, school_team_id=team.id)
+        planned(session, cycle)
+    return team

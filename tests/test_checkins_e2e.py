@@ -8,8 +8,8 @@ import pytest
 from sqlmodel import select
 
 from storage.models import Cop, FacilitatorCheckin
-from tests.cycle_states import open_first_cycle
-from tests.factories import make_cop, make_school_team
+from tests.cycle_states import seed_team_in_plan
+from tests.factories import make_cop
 from tests.modals import initial, opened_view, submit, view_text
 from tests.slack_requests import block_action
 
@@ -19,10 +19,7 @@ VALID = {"kind": "regional_nov", "held_on": "2025-11-18",
 
 @pytest.fixture
 def team(database):
-    with database.session() as session:
-        team = make_school_team(session, make_cop(session))
-        open_first_cycle(session, team)
-    return team
+    return seed_team_in_plan(database)
 
 
 def checkins(database):

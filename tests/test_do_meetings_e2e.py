@@ -7,9 +7,8 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from storage.models import Cycle, DoMeeting
-from tests.cycle_states import QUESTION, open_first_cycle, planned
-from tests.factories import make_cop, make_school_team
+from storage.models import DoMeeting
+from tests.cycle_states import QUESTION, seed_team_in_do, seed_team_in_plan
 from tests.modals import initial, input_ids, opened_view, submit, updated_view, view_text
 from tests.slack_requests import block_action, view_state
 
@@ -22,17 +21,12 @@ GAME_PLAN = {"kind": "game_plan", "held_on": "2025-09-02", "attendees": ["U0001"
 
 @pytest.fixture
 def team(database):
-    with database.session() as session:
-        team = make_school_team(session, make_cop(session))
-        open_first_cycle(session, team)
-    return team
+    return seed_team_in_plan(database)
 
 
 @pytest.fixture
-def planned_team(database, team):
-    with database.session() as session:
-        planned(session, session.exec(select(Cycle)).one())
-    return team
+def planned_team(database):
+    return seed_team_in_do(database)
 
 
 def meetings(database):

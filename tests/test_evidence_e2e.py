@@ -9,8 +9,7 @@ import pytest
 from sqlmodel import select
 
 from storage.models import Cycle, EvidenceItem
-from tests.cycle_states import open_first_cycle, planned
-from tests.factories import make_cop, make_school_team
+from tests.cycle_states import seed_team_in_do, seed_team_in_plan
 from tests.modals import initial, opened_view, submit, view_text
 from tests.slack_requests import message_shortcut, view_submission
 
@@ -25,17 +24,12 @@ FILES = [{"id": "F0001", "name": "tally-sheet.pdf",
 
 @pytest.fixture
 def team(database):
-    with database.session() as session:
-        team = make_school_team(session, make_cop(session))
-        open_first_cycle(session, team)
-    return team
+    return seed_team_in_plan(database)
 
 
 @pytest.fixture
-def doing(database, team):
-    with database.session() as session:
-        planned(session, session.exec(select(Cycle)).one())
-    return team
+def doing(database):
+    return seed_team_in_do(database)
 
 
 def items(database):
